@@ -1,0 +1,244 @@
+import type { SectorConfig } from "../config/sectorConfig.ts";
+import {
+  type CanonicalColumn,
+  type ColumnLayout,
+  OPTIONAL_COLUMNS,
+  REQUIRED_COLUMNS,
+} from "./columns.ts";
+import type { IssueCode, IssueLog } from "./issues.ts";
+import { readMonth, readNumber, readYear } from "./values.ts";
+
+/** A row that passed every per-row rule, in canonical units and names. */
+export interface CleanRow {
+  readonly line: number;
+  readonly factoryId: string;
+  readonly sector: string;
+  readonly year: number;
+  readonly month: number;
+  readonly productionTons: number;
+  readonly energyMwh: number;
+  readonly energySource: string;
+  readonly rawMaterialTons: number;
+}
+
+/** Counts of what cleaning did silently, by design, to rows it kept. */
+export interface QuietActions {
+  defaultedEnergySources: number;
+  defaultedYears: number;
+}
+
+const NUMBER_PROBLEMS = {
+  MISSING_VALUE: "is empty; a number ≥ 0 is required",
+  INVALID_NUMBER: "is not a number",
+  NON_FINITE_NUMBER: "is not a finite number",
+} as const;
+
+const CANONICAL_COLUMNS: readonly CanonicalColumn[] = [...REQUIRED_COLUMNS, ...OPTIONAL_COLUMNS];
+/** What the decoder leaves for bytes that are not UTF-8 (U+FFFD), and NUL. */
+function isUnreadable(text: string): boolean {
+  return text.includes("\uFFFD") || text.includes("\u0000");
+}
+
+/**
+ * Applies the per-row cleaning rules (DESIGN.md rules 2–7) to one parsed row. A row that
+ * cannot be audited gets exactly one DROPPED issue (the first problem found) and no warnings.
+ */
+export class RowCleaner {
+  readonly #layout: ColumnLayout;
+  readonly #config: SectorConfig;
+  readonly #defaultYear: number;
+  readonly #issues: IssueLog;
+  readonly quiet: QuietActions = { defaultedEnergySources: 0, defaultedYears: 0 };
+
+  constructor(layout: ColumnLayout, config: SectorConfig, defaultYear: number, issues: IssueLog) {
+    this.#layout = layout;
+    this.#config = config;
+    this.#defaultYear = defaultYear;
+    this.#issues = issues;
+  }
+
+  clean(fields: readonly string[], line: number): CleanRow | null {
+    const layout = this.#layout;
+    const drop = (
+      code: IssueCode,
+      column: CanonicalColumn | null,
+      value: string | null,
+      message: string,
+    ) => {
+      this.#issues.report(code, line, column, value, message);
+      return null;
+    };
+
+    if (fields.length < layout.fieldCount) {
+      return drop(
+        "TOO_FEW_FIELDS",
+        null,
+        fields.join(","),
+        `row has ${fields.length} fields but the header has ${layout.fieldCount}`,
+      );
+    }
+    if (fields.length > layout.fieldCount && hasTextAfter(fields, layout.fieldCount)) {
+      return drop(
+        "TOO_MANY_FIELDS",
+        null,
+        fields.join(","),
+        `row has ${fields.length} fields but the header has ${layout.fieldCount}; quote values that contain commas`,
+      );
+    }
+    for (const column of CANONICAL_COLUMNS) {
+      const field = layout[column] < 0 ? "" : (fields[layout[column]] ?? "");
+      if (isUnreadable(field)) {
+        return drop(
+          "INVALID_ENCODING",
+          column,
+          field,
+          "value holds bytes that are not UTF-8 text; save the file as UTF-8",
+        );
+      }
+    }
+
+    const cell = (column: CanonicalColumn): string => {
+      const index = layout[column];
+      return index < 0 ? "" : (fields[index] ?? "");
+    };
+
+    const factoryId = cell("factory_id").trim();
+    if (factoryId.length === 0)
+      return drop("EMPTY_FACTORY_ID", "factory_id", "", "factory id is empty");
+
+    const rawSector = cell("sector");
+    const sector = this.#config.sectorNames.get(rawSector.trim().toLowerCase());
+    if (sector === undefined) {
+      const known = [...this.#config.factorSet.sectors.keys()].join(", ");
+      return drop(
+        "UNKNOWN_SECTOR",
+        "sector",
+        rawSector,
+        rawSector.trim().length === 0
+          ? `sector is empty; expected one of ${known}`
+          : `sector "${rawSector.trim()}" is not configured; expected one of ${known}`,
+      );
+    }
+
+    const rawMonth = cell("month");
+    const month = readMonth(rawMonth);
+    if (month === null) {
+      return drop(
+        "INVALID_MONTH",
+        "month",
+        rawMonth,
+        `month "${rawMonth.trim()}" is not 1–12, a month name (Jan, January) or YYYY-MM`,
+      );
+    }
+
+    const quantities: number[] = [];
+    for (const column of ["monthly_production_tons", "energy_used_mwh"] as const) {
+      const raw = cell(column);
+      const reading = readNumber(raw);
+      if (!reading.ok)
+        return drop(reading.problem, column, raw, `${column} ${NUMBER_PROBLEMS[reading.problem]}`);
+      if (reading.value < 0) {
+        return drop(
+          "NEGATIVE_VALUE",
+          column,
+          raw,
+          `${column} is negative (${raw.trim()}); a number ≥ 0 is required`,
+        );
+      }
+      quantities.push(reading.value);
+    }
+
+    const rawYear = cell("year");
+    let year = month.year;
+    if (rawYear.trim().length > 0) {
+      const fromColumn = readYear(rawYear);
+      if (fromColumn === null) {
+        return drop(
+          "INVALID_YEAR",
+          "year",
+          rawYear,
+          `year "${rawYear.trim()}" is not a four-digit year`,
+        );
+      }
+      if (year !== null && year !== fromColumn) {
+        return drop(
+          "YEAR_CONFLICT",
+          "year",
+          rawYear,
+          `year ${fromColumn} contradicts month "${rawMonth.trim()}"`,
+        );
+      }
+      year = fromColumn;
+    }
+    if (year === null) {
+      year = this.#defaultYear;
+      this.quiet.defaultedYears += 1;
+    }
+
+    const energySource = this.#energySource(cell("energy_source_type"), line);
+    const rawMaterialTons = this.#rawMaterial(cell("raw_material_weight_tons"), line);
+
+    return {
+      line,
+      factoryId,
+      sector,
+      year,
+      month: month.month,
+      productionTons: quantities[0] ?? 0,
+      energyMwh: quantities[1] ?? 0,
+      energySource,
+      rawMaterialTons,
+    };
+  }
+
+  #energySource(raw: string, line: number): string {
+    const text = raw.trim().toLowerCase();
+    const fallback = this.#config.defaultEnergySource;
+    if (text.length === 0) {
+      this.quiet.defaultedEnergySources += 1;
+      return fallback;
+    }
+    const canonical = this.#config.energySourceNames.get(text);
+    if (canonical !== undefined) return canonical;
+    this.#issues.report(
+      "UNKNOWN_ENERGY_SOURCE",
+      line,
+      "energy_source_type",
+      raw,
+      `energy source "${raw.trim()}" is not known; audited as ${fallback}`,
+    );
+    return fallback;
+  }
+
+  #rawMaterial(raw: string, line: number): number {
+    const reading = readNumber(raw);
+    if (!reading.ok) {
+      if (reading.problem !== "MISSING_VALUE") {
+        this.#issues.report(
+          "INVALID_RAW_MATERIAL",
+          line,
+          "raw_material_weight_tons",
+          raw,
+          `raw material "${raw.trim()}" ${NUMBER_PROBLEMS[reading.problem]}; counted as 0`,
+        );
+      }
+      return 0;
+    }
+    if (reading.value < 0) {
+      this.#issues.report(
+        "NEGATIVE_RAW_MATERIAL",
+        line,
+        "raw_material_weight_tons",
+        raw,
+        `raw material is negative (${raw.trim()}); counted as 0`,
+      );
+      return 0;
+    }
+    return reading.value;
+  }
+}
+
+function hasTextAfter(fields: readonly string[], from: number): boolean {
+  for (let i = from; i < fields.length; i++) if ((fields[i] ?? "").trim().length > 0) return true;
+  return false;
+}

@@ -1,0 +1,88 @@
+/** Parsers for single CSV cells. Each answers a value or the reason it has none. */
+
+export type NumberReading =
+  | { readonly ok: true; readonly value: number }
+  | {
+      readonly ok: false;
+      readonly problem: "MISSING_VALUE" | "INVALID_NUMBER" | "NON_FINITE_NUMBER";
+    };
+
+const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
+const NON_FINITE_WORDS = new Set([
+  "inf",
+  "+inf",
+  "-inf",
+  "infinity",
+  "+infinity",
+  "-infinity",
+  "nan",
+]);
+
+/** A plain decimal number (no hex, no thousands separators); the caller checks the sign. */
+export function readNumber(raw: string): NumberReading {
+  const text = raw.trim();
+  if (text.length === 0) return { ok: false, problem: "MISSING_VALUE" };
+  if (!DECIMAL.test(text)) {
+    return {
+      ok: false,
+      problem: NON_FINITE_WORDS.has(text.toLowerCase()) ? "NON_FINITE_NUMBER" : "INVALID_NUMBER",
+    };
+  }
+  const value = Number(text);
+  return Number.isFinite(value) ? { ok: true, value } : { ok: false, problem: "NON_FINITE_NUMBER" };
+}
+
+const MONTH_NAMES: ReadonlyMap<string, number> = new Map(
+  [
+    ["january", "jan"],
+    ["february", "feb"],
+    ["march", "mar"],
+    ["april", "apr"],
+    ["may", "may"],
+    ["june", "jun"],
+    ["july", "jul"],
+    ["august", "aug"],
+    ["september", "sep", "sept"],
+    ["october", "oct"],
+    ["november", "nov"],
+    ["december", "dec"],
+  ].flatMap((names, index) => names.map((name) => [name, index + 1] as const)),
+);
+
+const MONTH_NUMBER = /^\d{1,2}(?:\.0*)?$/;
+const YEAR_MONTH = /^(\d{4})-(\d{1,2})$/;
+
+export interface MonthReading {
+  readonly month: number;
+  /** Set when the cell was `YYYY-MM`. */
+  readonly year: number | null;
+}
+
+/** 1–12, `Jan`/`January`, or `YYYY-MM`; anything else (0, 13, 3.5, "") is null. */
+export function readMonth(raw: string): MonthReading | null {
+  const text = raw.trim();
+  if (MONTH_NUMBER.test(text)) {
+    const month = Number(text);
+    return month >= 1 && month <= 12 ? { month, year: null } : null;
+  }
+  const yearMonth = YEAR_MONTH.exec(text);
+  if (yearMonth !== null) {
+    const year = readYear(yearMonth[1] ?? "");
+    const month = Number(yearMonth[2]);
+    return year !== null && month >= 1 && month <= 12 ? { month, year } : null;
+  }
+  const named = MONTH_NAMES.get(text.toLowerCase());
+  return named === undefined ? null : { month: named, year: null };
+}
+
+export const MIN_YEAR = 1900;
+export const MAX_YEAR = 2200;
+const YEAR = /^\d{4}(?:\.0*)?$/;
+
+/** A four-digit year between MIN_YEAR and MAX_YEAR, or null. */
+export function readYear(raw: string): number | null {
+  const text = raw.trim();
+  if (!YEAR.test(text)) return null;
+  const year = Number(text);
+  return year >= MIN_YEAR && year <= MAX_YEAR ? year : null;
+}

@@ -1,0 +1,69 @@
+import type { AuditOutcome } from "../audit/runner.ts";
+import { runAudit } from "../audit/runner.ts";
+import type { SectorConfig } from "../config/sectorConfig.ts";
+import { type CleaningReport, cleanCsv } from "../ingest/cleanCsv.ts";
+import type { IssueSink } from "../ingest/issues.ts";
+
+export type AuditStage = "cleaning" | "auditing";
+
+export interface AuditProgress {
+  readonly stage: AuditStage;
+  readonly rowsProcessed: number;
+  readonly bytesProcessed: number;
+  /** Size of the input when the caller knows it (a file on disk, a Content-Length). */
+  readonly totalBytes: number | null;
+}
+
+export interface Provenance {
+  readonly inputSha256: string;
+  readonly inputBytes: number;
+  readonly factorSetVersion: string;
+  readonly factorSetSha256: string;
+}
+
+export interface AuditReport extends AuditOutcome {
+  readonly cleaningReport: CleaningReport;
+  readonly provenance: Provenance;
+}
+
+export interface AuditCsvOptions {
+  readonly config: SectorConfig;
+  /** Year for rows that give none; defaults to the current UTC year. */
+  readonly year?: number;
+  readonly totalBytes?: number;
+  readonly keepIssues?: number;
+  readonly issueSink?: IssueSink;
+  readonly onProgress?: (progress: AuditProgress) => void;
+}
+
+/** CSV bytes in, a complete audit out: cleaning while the bytes stream, then the audit. */
+export async function auditCsv(
+  source: AsyncIterable<Uint8Array>,
+  options: AuditCsvOptions,
+): Promise<AuditReport> {
+  const totalBytes = options.totalBytes ?? null;
+  const cleaned = await cleanCsv(source, {
+    config: options.config,
+    defaultYear: options.year ?? new Date().getUTCFullYear(),
+    keepIssues: options.keepIssues,
+    issueSink: options.issueSink,
+    onProgress: (p) => options.onProgress?.({ stage: "cleaning", totalBytes, ...p }),
+  });
+  options.onProgress?.({
+    stage: "auditing",
+    rowsProcessed: cleaned.report.originalRows,
+    bytesProcessed: cleaned.inputBytes,
+    totalBytes,
+  });
+  const outcome = runAudit(cleaned.collector.factoryYears(), options.config.factorSet);
+  return {
+    ...outcome,
+    cleaningReport: cleaned.report,
+    provenance: {
+      inputSha256: cleaned.inputSha256,
+      inputBytes: cleaned.inputBytes,
+      factorSetVersion: options.config.factorSet.version,
+      factorSetSha256: options.config.factorSet.sha256,
+    },
+  };
+}
