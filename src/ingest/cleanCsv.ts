@@ -55,7 +55,7 @@ export const MAX_RECORD_BYTES = 64 * 1024;
  * Throws CsvFileError when the file as a whole cannot be audited.
  */
 export async function cleanCsv(
-  source: AsyncIterable<Uint8Array>,
+  source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
   options: CleanOptions,
 ): Promise<CleanedInput> {
   const issues = new IssueLog({ keep: options.keepIssues, forward: options.issueSink });

@@ -38,7 +38,7 @@ export interface AuditCsvOptions {
 
 /** CSV bytes in, a complete audit out: cleaning while the bytes stream, then the audit. */
 export async function auditCsv(
-  source: AsyncIterable<Uint8Array>,
+  source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
   options: AuditCsvOptions,
 ): Promise<AuditReport> {
   const totalBytes = options.totalBytes ?? null;
