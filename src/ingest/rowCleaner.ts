@@ -59,37 +59,30 @@ export class RowCleaner {
 
   clean(fields: readonly string[], line: number): CleanRow | null {
     const layout = this.#layout;
-    const drop = (
-      code: IssueCode,
-      column: CanonicalColumn | null,
-      value: string | null,
-      message: string,
-    ) => {
-      this.#issues.report(code, line, column, value, message);
-      return null;
-    };
-
     if (fields.length < layout.fieldCount) {
-      return drop(
+      return this.#drop(
         "TOO_FEW_FIELDS",
+        line,
         null,
         fields.join(","),
         `row has ${fields.length} fields but the header has ${layout.fieldCount}`,
       );
     }
     if (fields.length > layout.fieldCount && hasTextAfter(fields, layout.fieldCount)) {
-      return drop(
+      return this.#drop(
         "TOO_MANY_FIELDS",
+        line,
         null,
         fields.join(","),
         `row has ${fields.length} fields but the header has ${layout.fieldCount}; quote values that contain commas`,
       );
     }
     for (const column of CANONICAL_COLUMNS) {
-      const field = layout[column] < 0 ? "" : (fields[layout[column]] ?? "");
+      const field = cell(fields, layout, column);
       if (isUnreadable(field)) {
-        return drop(
+        return this.#drop(
           "INVALID_ENCODING",
+          line,
           column,
           field,
           "value holds bytes that are not UTF-8 text; save the file as UTF-8",
@@ -97,21 +90,18 @@ export class RowCleaner {
       }
     }
 
-    const cell = (column: CanonicalColumn): string => {
-      const index = layout[column];
-      return index < 0 ? "" : (fields[index] ?? "");
-    };
+    const factoryId = cell(fields, layout, "factory_id").trim();
+    if (factoryId.length === 0) {
+      return this.#drop("EMPTY_FACTORY_ID", line, "factory_id", "", "factory id is empty");
+    }
 
-    const factoryId = cell("factory_id").trim();
-    if (factoryId.length === 0)
-      return drop("EMPTY_FACTORY_ID", "factory_id", "", "factory id is empty");
-
-    const rawSector = cell("sector");
+    const rawSector = cell(fields, layout, "sector");
     const sector = this.#config.sectorNames.get(rawSector.trim().toLowerCase());
     if (sector === undefined) {
       const known = [...this.#config.factorSet.sectors.keys()].join(", ");
-      return drop(
+      return this.#drop(
         "UNKNOWN_SECTOR",
+        line,
         "sector",
         rawSector,
         rawSector.trim().length === 0
@@ -120,49 +110,40 @@ export class RowCleaner {
       );
     }
 
-    const rawMonth = cell("month");
+    const rawMonth = cell(fields, layout, "month");
     const month = readMonth(rawMonth);
     if (month === null) {
-      return drop(
+      return this.#drop(
         "INVALID_MONTH",
+        line,
         "month",
         rawMonth,
         `month "${rawMonth.trim()}" is not 1–12, a month name (Jan, January) or YYYY-MM`,
       );
     }
 
-    const quantities: number[] = [];
-    for (const column of ["monthly_production_tons", "energy_used_mwh"] as const) {
-      const raw = cell(column);
-      const reading = readNumber(raw);
-      if (!reading.ok)
-        return drop(reading.problem, column, raw, `${column} ${NUMBER_PROBLEMS[reading.problem]}`);
-      if (reading.value < 0) {
-        return drop(
-          "NEGATIVE_VALUE",
-          column,
-          raw,
-          `${column} is negative (${raw.trim()}); a number ≥ 0 is required`,
-        );
-      }
-      quantities.push(reading.value);
-    }
+    const productionTons = this.#quantity(fields, line, "monthly_production_tons");
+    if (productionTons === null) return null;
+    const energyMwh = this.#quantity(fields, line, "energy_used_mwh");
+    if (energyMwh === null) return null;
 
-    const rawYear = cell("year");
+    const rawYear = cell(fields, layout, "year");
     let year = month.year;
     if (rawYear.trim().length > 0) {
       const fromColumn = readYear(rawYear);
       if (fromColumn === null) {
-        return drop(
+        return this.#drop(
           "INVALID_YEAR",
+          line,
           "year",
           rawYear,
           `year "${rawYear.trim()}" is not a four-digit year`,
         );
       }
       if (year !== null && year !== fromColumn) {
-        return drop(
+        return this.#drop(
           "YEAR_CONFLICT",
+          line,
           "year",
           rawYear,
           `year ${fromColumn} contradicts month "${rawMonth.trim()}"`,
@@ -175,20 +156,47 @@ export class RowCleaner {
       this.quiet.defaultedYears += 1;
     }
 
-    const energySource = this.#energySource(cell("energy_source_type"), line);
-    const rawMaterialTons = this.#rawMaterial(cell("raw_material_weight_tons"), line);
-
     return {
       line,
       factoryId,
       sector,
       year,
       month: month.month,
-      productionTons: quantities[0] ?? 0,
-      energyMwh: quantities[1] ?? 0,
-      energySource,
-      rawMaterialTons,
+      productionTons,
+      energyMwh,
+      energySource: this.#energySource(cell(fields, layout, "energy_source_type"), line),
+      rawMaterialTons: this.#rawMaterial(cell(fields, layout, "raw_material_weight_tons"), line),
     };
+  }
+
+  #drop(
+    code: IssueCode,
+    line: number,
+    column: CanonicalColumn | null,
+    value: string | null,
+    message: string,
+  ): null {
+    this.#issues.report(code, line, column, value, message);
+    return null;
+  }
+
+  /** A required quantity ≥ 0, or null after reporting why the row is dropped. */
+  #quantity(fields: readonly string[], line: number, column: CanonicalColumn): number | null {
+    const raw = cell(fields, this.#layout, column);
+    const reading = readNumber(raw);
+    if (typeof reading === "string") {
+      return this.#drop(reading, line, column, raw, `${column} ${NUMBER_PROBLEMS[reading]}`);
+    }
+    if (reading < 0) {
+      return this.#drop(
+        "NEGATIVE_VALUE",
+        line,
+        column,
+        raw,
+        `${column} is negative (${raw.trim()}); a number ≥ 0 is required`,
+      );
+    }
+    return reading;
   }
 
   #energySource(raw: string, line: number): string {
@@ -212,19 +220,19 @@ export class RowCleaner {
 
   #rawMaterial(raw: string, line: number): number {
     const reading = readNumber(raw);
-    if (!reading.ok) {
-      if (reading.problem !== "MISSING_VALUE") {
+    if (typeof reading === "string") {
+      if (reading !== "MISSING_VALUE") {
         this.#issues.report(
           "INVALID_RAW_MATERIAL",
           line,
           "raw_material_weight_tons",
           raw,
-          `raw material "${raw.trim()}" ${NUMBER_PROBLEMS[reading.problem]}; counted as 0`,
+          `raw material "${raw.trim()}" ${NUMBER_PROBLEMS[reading]}; counted as 0`,
         );
       }
       return 0;
     }
-    if (reading.value < 0) {
+    if (reading < 0) {
       this.#issues.report(
         "NEGATIVE_RAW_MATERIAL",
         line,
@@ -234,8 +242,13 @@ export class RowCleaner {
       );
       return 0;
     }
-    return reading.value;
+    return reading;
   }
+}
+
+function cell(fields: readonly string[], layout: ColumnLayout, column: CanonicalColumn): string {
+  const index = layout[column];
+  return index < 0 ? "" : (fields[index] ?? "");
 }
 
 function hasTextAfter(fields: readonly string[], from: number): boolean {

@@ -1,11 +1,9 @@
 /** Parsers for single CSV cells. Each answers a value or the reason it has none. */
 
-export type NumberReading =
-  | { readonly ok: true; readonly value: number }
-  | {
-      readonly ok: false;
-      readonly problem: "MISSING_VALUE" | "INVALID_NUMBER" | "NON_FINITE_NUMBER";
-    };
+export type NumberProblem = "MISSING_VALUE" | "INVALID_NUMBER" | "NON_FINITE_NUMBER";
+
+/** The number, or why there is none (a string, so that the common case allocates nothing). */
+export type NumberReading = number | NumberProblem;
 
 const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 const NON_FINITE_WORDS = new Set([
@@ -21,15 +19,12 @@ const NON_FINITE_WORDS = new Set([
 /** A plain decimal number (no hex, no thousands separators); the caller checks the sign. */
 export function readNumber(raw: string): NumberReading {
   const text = raw.trim();
-  if (text.length === 0) return { ok: false, problem: "MISSING_VALUE" };
+  if (text.length === 0) return "MISSING_VALUE";
   if (!DECIMAL.test(text)) {
-    return {
-      ok: false,
-      problem: NON_FINITE_WORDS.has(text.toLowerCase()) ? "NON_FINITE_NUMBER" : "INVALID_NUMBER",
-    };
+    return NON_FINITE_WORDS.has(text.toLowerCase()) ? "NON_FINITE_NUMBER" : "INVALID_NUMBER";
   }
   const value = Number(text);
-  return Number.isFinite(value) ? { ok: true, value } : { ok: false, problem: "NON_FINITE_NUMBER" };
+  return Number.isFinite(value) ? value : "NON_FINITE_NUMBER";
 }
 
 const MONTH_NAMES: ReadonlyMap<string, number> = new Map(
@@ -58,12 +53,17 @@ export interface MonthReading {
   readonly year: number | null;
 }
 
+/** Shared readings for months without a year: the common case allocates nothing. */
+const PLAIN_MONTHS: readonly (MonthReading | undefined)[] = Array.from(
+  { length: 13 },
+  (_, month) => (month === 0 ? undefined : Object.freeze({ month, year: null })),
+);
+
 /** 1–12, `Jan`/`January`, or `YYYY-MM`; anything else (0, 13, 3.5, "") is null. */
 export function readMonth(raw: string): MonthReading | null {
   const text = raw.trim();
   if (MONTH_NUMBER.test(text)) {
-    const month = Number(text);
-    return month >= 1 && month <= 12 ? { month, year: null } : null;
+    return PLAIN_MONTHS[Number(text)] ?? null;
   }
   const yearMonth = YEAR_MONTH.exec(text);
   if (yearMonth !== null) {
@@ -72,7 +72,7 @@ export function readMonth(raw: string): MonthReading | null {
     return year !== null && month >= 1 && month <= 12 ? { month, year } : null;
   }
   const named = MONTH_NAMES.get(text.toLowerCase());
-  return named === undefined ? null : { month: named, year: null };
+  return named === undefined ? null : (PLAIN_MONTHS[named] ?? null);
 }
 
 export const MIN_YEAR = 1900;
