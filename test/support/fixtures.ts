@@ -2,9 +2,9 @@ import { fileURLToPath } from "node:url";
 import { loadSectorConfig } from "../../src/config/loadSectorConfig.ts";
 import type { SectorConfig } from "../../src/config/sectorConfig.ts";
 
-/** The reference tool's own sample, shipped beside the repository. */
+/** The reference tool's own sample (a copy of shared/fixtures/monthly_production.csv). */
 export const REFERENCE_SAMPLE = fileURLToPath(
-  new URL("../../../shared/fixtures/monthly_production.csv", import.meta.url),
+  new URL("../fixtures/reference_monthly_production.csv", import.meta.url),
 );
 export const REPO_ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
