@@ -1,4 +1,5 @@
 import type { EmissionAuditor } from "./auditor.ts";
+import { type MonthParts, monthsFromParts } from "./monthlySeries.ts";
 import type {
   ComplianceStatus,
   FactoryAudit,
@@ -91,30 +92,20 @@ export class Industry {
 
   /** The audited months in calendar order, rebuilt from the compact history. */
   get history(): readonly MonthlyAudit[] {
-    const months: MonthlyAudit[] = [];
-    const cap = this.capKg;
-    let cumulativeKg = 0;
+    return Object.freeze(monthsFromParts(this.monthParts(), this.capKg));
+  }
+
+  /** The compact history: month and its production, energy and material kg. */
+  *monthParts(): Generator<MonthParts> {
     for (let i = 0; i < this.#count; i++) {
       const slot = i * PARTS_PER_MONTH;
-      const productionKg = this.#parts[slot] ?? 0;
-      const energyKg = this.#parts[slot + 1] ?? 0;
-      const materialKg = this.#parts[slot + 2] ?? 0;
-      // Same additions in the same order as the auditor, so the numbers are identical.
-      const emissionsKg = productionKg + energyKg + materialKg;
-      cumulativeKg += emissionsKg;
-      months.push(
-        Object.freeze({
-          month: this.#months[i] ?? 0,
-          productionKg,
-          energyKg,
-          materialKg,
-          emissionsKg,
-          cumulativeKg,
-          status: cumulativeKg > cap ? "ALERT" : "OK",
-        }),
-      );
+      yield [
+        this.#months[i] ?? 0,
+        this.#parts[slot] ?? 0,
+        this.#parts[slot + 1] ?? 0,
+        this.#parts[slot + 2] ?? 0,
+      ];
     }
-    return Object.freeze(months);
   }
 
   /** The factory result without its months. */

@@ -1,7 +1,7 @@
 import type { AuditOutcome } from "../audit/runner.ts";
 import { runAudit } from "../audit/runner.ts";
 import type { SectorConfig } from "../config/sectorConfig.ts";
-import { type CleaningReport, cleanCsv } from "../ingest/cleanCsv.ts";
+import { type CleanedInput, type CleaningReport, cleanCsv } from "../ingest/cleanCsv.ts";
 import type { IssueSink } from "../ingest/issues.ts";
 
 export type AuditStage = "cleaning" | "auditing";
@@ -55,15 +55,20 @@ export async function auditCsv(
     bytesProcessed: cleaned.inputBytes,
     totalBytes,
   });
-  const outcome = runAudit(cleaned.collector.factoryYears(), options.config.factorSet);
+  return auditCleaned(cleaned, options.config);
+}
+
+/** The audit of input already cleaned, with its provenance. */
+export function auditCleaned(cleaned: CleanedInput, config: SectorConfig): AuditReport {
+  const outcome = runAudit(cleaned.collector.factoryYears(), config.factorSet);
   return {
     ...outcome,
     cleaningReport: cleaned.report,
     provenance: {
       inputSha256: cleaned.inputSha256,
       inputBytes: cleaned.inputBytes,
-      factorSetVersion: options.config.factorSet.version,
-      factorSetSha256: options.config.factorSet.sha256,
+      factorSetVersion: config.factorSet.version,
+      factorSetSha256: config.factorSet.sha256,
     },
   };
 }

@@ -1,0 +1,24 @@
+import SchemaBuilder from "@pothos/core";
+import type { FileUpload } from "graphql-upload-minimal";
+import type { JobService } from "../jobs/jobService.ts";
+
+export interface GraphQLContext {
+  readonly jobs: JobService;
+}
+
+export interface BuilderTypes {
+  Context: GraphQLContext;
+  DefaultFieldNullability: false;
+  Scalars: {
+    DateTime: { Input: Date; Output: Date };
+    Upload: { Input: Promise<FileUpload>; Output: never };
+  };
+}
+
+/** The one Pothos builder; every type and field registers itself on it. */
+export const builder = new SchemaBuilder<BuilderTypes>({ defaultFieldNullability: false });
+
+export type Types = PothosSchemaTypes.ExtendDefaultTypes<BuilderTypes>;
+
+builder.queryType({ description: "Audit jobs and their results." });
+builder.mutationType({ description: "Uploading and deleting audit jobs." });

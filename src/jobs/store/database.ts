@@ -1,0 +1,23 @@
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import SQLite from "better-sqlite3";
+import { Kysely, SqliteDialect } from "kysely";
+import { migrateToLatest } from "./migrations.ts";
+import type { Database } from "./tables.ts";
+
+/**
+ * Opens (creating if need be) the SQLite database in WAL mode and brings its schema up to
+ * date. The rest of the code speaks kysely only, so a PostgreSQL dialect can take its place.
+ */
+export async function openSqliteDatabase(path: string): Promise<Kysely<Database>> {
+  mkdirSync(dirname(path), { recursive: true });
+  const sqlite = new SQLite(path);
+  sqlite.pragma("journal_mode = WAL");
+  // FULL: an acknowledged job survives power loss, not only a crash of the process.
+  sqlite.pragma("synchronous = FULL");
+  sqlite.pragma("foreign_keys = ON");
+  sqlite.pragma("busy_timeout = 5000");
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  await migrateToLatest(db as Kysely<unknown>);
+  return db;
+}

@@ -1,0 +1,436 @@
+import type { Kysely, Selectable } from "kysely";
+import { type MonthParts, monthsFromParts } from "../../audit/monthlySeries.ts";
+import type { ComplianceStatus, FactoryAudit } from "../../audit/types.ts";
+import type { IssueCode, IssueSeverity, RowIssue } from "../../ingest/issues.ts";
+import type { AuditReport } from "../../pipeline/auditCsv.ts";
+import type {
+  AuditJobRecord,
+  IssueFilter,
+  JobError,
+  JobStage,
+  JobStatus,
+  Page,
+  StoredCleaningReport,
+  StoredFactoryAudit,
+  StoredResults,
+  StoredRowIssue,
+} from "../jobTypes.ts";
+import { decodeCursor, encodeCursor } from "./cursor.ts";
+import type { AuditJobsTable, Database, FactoryAuditsTable, RowIssuesTable } from "./tables.ts";
+
+/** Cursors of the three paginated lists; each encodes the list's sort key. */
+export const cursors = {
+  job: (job: AuditJobRecord) => encodeCursor([job.createdAt.toISOString(), job.id]),
+  factory: (factory: StoredFactoryAudit) => encodeCursor([factory.factoryId, factory.year]),
+  issue: (issue: StoredRowIssue) => encodeCursor([issue.seq]),
+};
+
+/** Rows per multi-row INSERT: well under SQLite's and PostgreSQL's bound-parameter limits. */
+const INSERT_BATCH = 500;
+
+export interface NewJob {
+  readonly id: string;
+  readonly status: JobStatus;
+  readonly stage: JobStage;
+  readonly fileName: string;
+  readonly requestedYear: number | null;
+  readonly createdAt: Date;
+  readonly uploadPath: string;
+  readonly totalBytes: number | null;
+}
+
+export interface ProgressUpdate {
+  readonly stage: JobStage;
+  readonly status?: JobStatus;
+  readonly rowsProcessed?: number;
+  readonly bytesProcessed?: number;
+  readonly startedAt?: Date;
+}
+
+export interface FactoryFilter {
+  readonly sector?: string | null;
+  readonly status?: ComplianceStatus | null;
+}
+
+/** Jobs and their results, through kysely: SQLite by default, PostgreSQL-ready. */
+export class JobStore {
+  readonly #db: Kysely<Database>;
+
+  constructor(db: Kysely<Database>) {
+    this.#db = db;
+  }
+
+  async createJob(job: NewJob): Promise<void> {
+    await this.#db
+      .insertInto("audit_jobs")
+      .values({
+        id: job.id,
+        status: job.status,
+        stage: job.stage,
+        file_name: job.fileName,
+        requested_year: job.requestedYear,
+        created_at: job.createdAt.toISOString(),
+        started_at: null,
+        finished_at: null,
+        rows_processed: 0,
+        bytes_processed: 0,
+        total_bytes: job.totalBytes,
+        error_code: null,
+        error_message: null,
+        upload_path: job.uploadPath,
+        input_sha256: null,
+        factor_set_version: null,
+        factor_set_sha256: null,
+        results_json: null,
+        cleaning_json: null,
+      })
+      .execute();
+  }
+
+  async updateProgress(id: string, update: ProgressUpdate): Promise<void> {
+    await this.#db
+      .updateTable("audit_jobs")
+      .set({
+        stage: update.stage,
+        ...(update.status !== undefined && { status: update.status }),
+        ...(update.rowsProcessed !== undefined && { rows_processed: update.rowsProcessed }),
+        ...(update.bytesProcessed !== undefined && { bytes_processed: update.bytesProcessed }),
+        ...(update.startedAt !== undefined && { started_at: update.startedAt.toISOString() }),
+      })
+      .where("id", "=", id)
+      .execute();
+  }
+
+  /**
+   * Stores a finished audit and marks the job SUCCEEDED in one transaction: a reader sees
+   * either no results or all of them. Replaces any results of an earlier, interrupted run.
+   */
+  async saveResults(id: string, report: AuditReport, finishedAt: Date): Promise<void> {
+    const results: StoredResults = {
+      summary: report.summary,
+      sectorBreakdown: report.sectorBreakdown,
+      violatorCounts: Object.fromEntries(report.violatorsBySector.map((s) => [s.sector, s.count])),
+    };
+    const { issues, ...cleaning } = report.cleaningReport;
+    const storedCleaning: StoredCleaningReport = cleaning;
+    await this.#db.transaction().execute(async (trx) => {
+      await trx.deleteFrom("factory_audits").where("job_id", "=", id).execute();
+      await trx.deleteFrom("row_issues").where("job_id", "=", id).execute();
+      for (const batch of batches(report.factories, INSERT_BATCH)) {
+        await trx
+          .insertInto("factory_audits")
+          .values(
+            batch.map((industry) => factoryRow(id, industry.toAudit(), industry.monthParts())),
+          )
+          .execute();
+      }
+      let seq = 0;
+      for (const batch of batches(issues, INSERT_BATCH)) {
+        await trx
+          .insertInto("row_issues")
+          .values(batch.map((issue) => issueRow(id, (seq += 1), issue)))
+          .execute();
+      }
+      await trx
+        .updateTable("audit_jobs")
+        .set({
+          status: "SUCCEEDED",
+          stage: "done",
+          finished_at: finishedAt.toISOString(),
+          rows_processed: report.cleaningReport.originalRows,
+          bytes_processed: report.provenance.inputBytes,
+          input_sha256: report.provenance.inputSha256,
+          factor_set_version: report.provenance.factorSetVersion,
+          factor_set_sha256: report.provenance.factorSetSha256,
+          results_json: JSON.stringify(results),
+          cleaning_json: JSON.stringify(storedCleaning),
+          error_code: null,
+          error_message: null,
+        })
+        .where("id", "=", id)
+        .execute();
+    });
+  }
+
+  async failJob(id: string, error: JobError, finishedAt: Date): Promise<void> {
+    await this.#db
+      .updateTable("audit_jobs")
+      .set({
+        status: "FAILED",
+        stage: "done",
+        finished_at: finishedAt.toISOString(),
+        error_code: error.code,
+        error_message: error.message,
+      })
+      .where("id", "=", id)
+      .execute();
+  }
+
+  async getJob(id: string): Promise<AuditJobRecord | null> {
+    const row = await this.#db
+      .selectFrom("audit_jobs")
+      .selectAll()
+      .where("id", "=", id)
+      .executeTakeFirst();
+    return row === undefined ? null : toJobRecord(row);
+  }
+
+  /** Jobs in the given states, oldest first (for recovery after a restart). */
+  async jobsWithStatus(statuses: readonly JobStatus[]): Promise<AuditJobRecord[]> {
+    const rows = await this.#db
+      .selectFrom("audit_jobs")
+      .selectAll()
+      .where("status", "in", statuses)
+      .orderBy("created_at", "asc")
+      .orderBy("id", "asc")
+      .execute();
+    return rows.map(toJobRecord);
+  }
+
+  /** Newest first; the cursor is the last job's (created_at, id). */
+  async listJobs(first: number, after: string | null): Promise<Page<AuditJobRecord>> {
+    let query = this.#db.selectFrom("audit_jobs").selectAll();
+    if (after !== null) {
+      const [createdAt, id] = decodeCursor(after, ["string", "string"] as const);
+      query = query.where((eb) =>
+        eb.or([
+          eb("created_at", "<", createdAt),
+          eb.and([eb("created_at", "=", createdAt), eb("id", "<", id)]),
+        ]),
+      );
+    }
+    const rows = await query
+      .orderBy("created_at", "desc")
+      .orderBy("id", "desc")
+      .limit(first + 1)
+      .execute();
+    const total = await this.#db
+      .selectFrom("audit_jobs")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirstOrThrow();
+    return {
+      items: rows.slice(0, first).map(toJobRecord),
+      hasNextPage: rows.length > first,
+      totalCount: Number(total.n),
+    };
+  }
+
+  /** Factory-years ordered by factory id then year; the cursor is the last one's key. */
+  async factories(
+    jobId: string,
+    filter: FactoryFilter,
+    first: number,
+    after: string | null,
+  ): Promise<Page<StoredFactoryAudit>> {
+    let query = this.#db.selectFrom("factory_audits").selectAll().where("job_id", "=", jobId);
+    if (filter.sector != null) query = query.where("sector", "=", filter.sector);
+    if (filter.status != null) query = query.where("status", "=", filter.status);
+    const counted = await query
+      .clearSelect()
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirstOrThrow();
+    if (after !== null) {
+      const [factoryId, year] = decodeCursor(after, ["string", "number"] as const);
+      query = query.where((eb) =>
+        eb.or([
+          eb("factory_id", ">", factoryId),
+          eb.and([eb("factory_id", "=", factoryId), eb("year", ">", year)]),
+        ]),
+      );
+    }
+    const rows = await query
+      .orderBy("factory_id", "asc")
+      .orderBy("year", "asc")
+      .limit(first + 1)
+      .execute();
+    return {
+      items: rows.slice(0, first).map(toFactoryAudit),
+      hasNextPage: rows.length > first,
+      totalCount: Number(counted.n),
+    };
+  }
+
+  /** One factory's audit: the given year, or its latest year. */
+  async factory(
+    jobId: string,
+    factoryId: string,
+    year: number | null,
+  ): Promise<StoredFactoryAudit | null> {
+    let query = this.#db
+      .selectFrom("factory_audits")
+      .selectAll()
+      .where("job_id", "=", jobId)
+      .where("factory_id", "=", factoryId);
+    if (year !== null) query = query.where("year", "=", year);
+    const row = await query.orderBy("year", "desc").limit(1).executeTakeFirst();
+    return row === undefined ? null : toFactoryAudit(row);
+  }
+
+  /** EXCEEDED factory-years of one sector, total descending, ties by factory id then year. */
+  async violators(jobId: string, sector: string, first: number): Promise<StoredFactoryAudit[]> {
+    const rows = await this.#db
+      .selectFrom("factory_audits")
+      .selectAll()
+      .where("job_id", "=", jobId)
+      .where("status", "=", "EXCEEDED")
+      .where("sector", "=", sector)
+      .orderBy("total_emissions_kg", "desc")
+      .orderBy("factory_id", "asc")
+      .orderBy("year", "asc")
+      .limit(first)
+      .execute();
+    return rows.map(toFactoryAudit);
+  }
+
+  async issues(
+    jobId: string,
+    filter: IssueFilter,
+    first: number,
+    after: string | null,
+  ): Promise<Page<StoredRowIssue>> {
+    let query = this.#db.selectFrom("row_issues").selectAll().where("job_id", "=", jobId);
+    if (filter.code != null) query = query.where("code", "=", filter.code);
+    if (filter.severity != null) query = query.where("severity", "=", filter.severity);
+    const counted = await query
+      .clearSelect()
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirstOrThrow();
+    if (after !== null) {
+      const [seq] = decodeCursor(after, ["number"] as const);
+      query = query.where("seq", ">", seq);
+    }
+    const rows = await query
+      .orderBy("seq", "asc")
+      .limit(first + 1)
+      .execute();
+    return {
+      items: rows.slice(0, first).map(toRowIssue),
+      hasNextPage: rows.length > first,
+      totalCount: Number(counted.n),
+    };
+  }
+
+  /** Removes the job and everything stored for it; false when there was no such job. */
+  async deleteJob(id: string): Promise<boolean> {
+    return this.#db.transaction().execute(async (trx) => {
+      await trx.deleteFrom("row_issues").where("job_id", "=", id).execute();
+      await trx.deleteFrom("factory_audits").where("job_id", "=", id).execute();
+      const result = await trx.deleteFrom("audit_jobs").where("id", "=", id).executeTakeFirst();
+      return Number(result.numDeletedRows) > 0;
+    });
+  }
+
+  /** A trivial query, for health checks. */
+  async ping(): Promise<void> {
+    await this.#db.selectFrom("audit_jobs").select("id").limit(1).execute();
+  }
+
+  async close(): Promise<void> {
+    await this.#db.destroy();
+  }
+}
+
+function* batches<T>(items: readonly T[], size: number): Generator<T[]> {
+  for (let at = 0; at < items.length; at += size) yield items.slice(at, at + size);
+}
+
+function factoryRow(
+  jobId: string,
+  audit: FactoryAudit,
+  months: Iterable<MonthParts>,
+): FactoryAuditsTable {
+  return {
+    job_id: jobId,
+    factory_id: audit.factoryId,
+    year: audit.year,
+    sector: audit.sector,
+    total_emissions_kg: audit.totalEmissionsKg,
+    max_monthly_kg: audit.maxMonthlyKg,
+    avg_monthly_kg: audit.avgMonthlyKg,
+    alerts: audit.alerts,
+    status: audit.status,
+    first_exceeded_month: audit.firstExceededMonth,
+    cap_kg: audit.capKg,
+    months_reported: audit.monthsReported,
+    months_json: JSON.stringify([...months]),
+  };
+}
+
+function issueRow(jobId: string, seq: number, issue: RowIssue): RowIssuesTable {
+  return {
+    job_id: jobId,
+    seq,
+    line: issue.line,
+    column_name: issue.column,
+    value: issue.value,
+    code: issue.code,
+    severity: issue.severity,
+    message: issue.message,
+  };
+}
+
+const toDate = (value: string | null): Date | null => (value === null ? null : new Date(value));
+
+function toJobRecord(row: Selectable<AuditJobsTable>): AuditJobRecord {
+  return {
+    id: row.id,
+    status: row.status as JobStatus,
+    stage: row.stage as JobStage,
+    fileName: row.file_name,
+    requestedYear: row.requested_year,
+    createdAt: new Date(row.created_at),
+    startedAt: toDate(row.started_at),
+    finishedAt: toDate(row.finished_at),
+    rowsProcessed: Number(row.rows_processed),
+    bytesProcessed: Number(row.bytes_processed),
+    totalBytes: row.total_bytes === null ? null : Number(row.total_bytes),
+    error:
+      row.error_code === null ? null : { code: row.error_code, message: row.error_message ?? "" },
+    uploadPath: row.upload_path,
+    provenance:
+      row.input_sha256 === null
+        ? null
+        : {
+            inputSha256: row.input_sha256,
+            inputBytes: Number(row.bytes_processed),
+            factorSetVersion: row.factor_set_version ?? "",
+            factorSetSha256: row.factor_set_sha256 ?? "",
+          },
+    results: row.results_json === null ? null : (JSON.parse(row.results_json) as StoredResults),
+    cleaning:
+      row.cleaning_json === null ? null : (JSON.parse(row.cleaning_json) as StoredCleaningReport),
+  };
+}
+
+function toFactoryAudit(row: Selectable<FactoryAuditsTable>): StoredFactoryAudit {
+  const capKg = Number(row.cap_kg);
+  return {
+    factoryId: row.factory_id,
+    sector: row.sector,
+    year: Number(row.year),
+    totalEmissionsKg: Number(row.total_emissions_kg),
+    maxMonthlyKg: Number(row.max_monthly_kg),
+    avgMonthlyKg: Number(row.avg_monthly_kg),
+    alerts: Number(row.alerts),
+    status: row.status as ComplianceStatus,
+    firstExceededMonth: row.first_exceeded_month === null ? null : Number(row.first_exceeded_month),
+    capKg,
+    monthsReported: Number(row.months_reported),
+    // Parsed only when a client asks for the months.
+    get months() {
+      return monthsFromParts(JSON.parse(row.months_json) as MonthParts[], capKg);
+    },
+  };
+}
+
+function toRowIssue(row: Selectable<RowIssuesTable>): StoredRowIssue {
+  return {
+    seq: Number(row.seq),
+    line: Number(row.line),
+    column: row.column_name,
+    value: row.value,
+    code: row.code as IssueCode,
+    severity: row.severity as IssueSeverity,
+    message: row.message,
+  };
+}

@@ -1,0 +1,98 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { join } from "node:path";
+import { loadSectorConfig } from "../config/loadSectorConfig.ts";
+import { JobService } from "../jobs/jobService.ts";
+import { openSqliteDatabase } from "../jobs/store/database.ts";
+import { JobStore } from "../jobs/store/jobStore.ts";
+import type { ServerConfig } from "./env.ts";
+import { createLogger, type Logger } from "./logger.ts";
+import { type CarbonTraceYoga, createCarbonTraceYoga } from "./yoga.ts";
+
+export interface App {
+  readonly server: Server;
+  readonly yoga: CarbonTraceYoga;
+  readonly jobs: JobService;
+  readonly logger: Logger;
+  /** Starts listening; resolves with the bound address (port 0 picks a free one). */
+  listen(): Promise<AddressInfo>;
+  /** Stops taking requests, lets running audits finish, closes the database. */
+  close(): Promise<void>;
+}
+
+export const DATABASE_FILE = "carbon-trace.db";
+
+/** Everything the server needs, wired; nothing listens until `listen()`. */
+export async function createApp(config: ServerConfig): Promise<App> {
+  const logger = createLogger(config.logLevel);
+  const sectorConfig = loadSectorConfig(config.sectorConfigPath);
+  const store = new JobStore(await openSqliteDatabase(join(config.dataDir, DATABASE_FILE)));
+  const jobs = new JobService({
+    store,
+    config: sectorConfig,
+    uploadsDir: join(config.dataDir, "uploads"),
+    maxUploadBytes: config.maxUploadBytes,
+    log: (message, error) => logger.error(message, error),
+  });
+  const yoga = createCarbonTraceYoga({ jobs, maxUploadBytes: config.maxUploadBytes, logger });
+
+  const server = createServer((req, res) => {
+    if (isHealthCheck(req)) return void sendHealth(res, store);
+    return yoga(req, res);
+  });
+
+  return {
+    server,
+    yoga,
+    jobs,
+    logger,
+    async listen() {
+      await new Promise<void>((resolve, reject) => {
+        server.once("error", reject);
+        server.listen(config.port, config.host, () => {
+          server.off("error", reject);
+          resolve();
+        });
+      });
+      const resumed = await jobs.resumeInterrupted();
+      if (resumed > 0) logger.info(`resuming ${resumed} audit job(s) interrupted by a restart`);
+      return server.address() as AddressInfo;
+    },
+    async close() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      });
+      await jobs.drain();
+      await store.close();
+    },
+  };
+}
+
+function isHealthCheck(req: IncomingMessage): boolean {
+  return (
+    (req.method === "GET" || req.method === "HEAD") &&
+    (req.url === "/health" || req.url?.startsWith("/health?") === true)
+  );
+}
+
+async function sendHealth(res: ServerResponse, store: JobStore): Promise<void> {
+  let database = "ok";
+  try {
+    await store.ping();
+  } catch {
+    database = "unavailable";
+  }
+  const healthy = database === "ok";
+  res.writeHead(healthy ? 200 : 503, {
+    "content-type": "application/json; charset=utf-8",
+    "cache-control": "no-store",
+  });
+  res.end(
+    JSON.stringify({
+      status: healthy ? "ok" : "degraded",
+      database,
+      uptimeSeconds: Math.round(process.uptime()),
+    }),
+  );
+}

@@ -1,0 +1,53 @@
+import { resolve } from "node:path";
+import { z } from "zod";
+
+const port = z.coerce.number().int().min(0).max(65535);
+const byteCount = z.coerce.number().int().positive();
+
+export const envSchema = z.object({
+  PORT: port.default(4000),
+  HOST: z.string().min(1).default("0.0.0.0"),
+  CARBON_TRACE_DATA_DIR: z.string().min(1).default("./data"),
+  /** Largest accepted upload; default 1 GiB. */
+  MAX_UPLOAD_BYTES: byteCount.default(1024 ** 3),
+  /** Path of the emission factor file; default config/sectors.json. */
+  SECTOR_CONFIG: z.string().min(1).optional(),
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+});
+
+export interface ServerConfig {
+  readonly port: number;
+  readonly host: string;
+  readonly dataDir: string;
+  readonly maxUploadBytes: number;
+  readonly sectorConfigPath: string | undefined;
+  readonly logLevel: z.infer<typeof envSchema>["LOG_LEVEL"];
+}
+
+export class EnvError extends Error {
+  override readonly name = "EnvError";
+}
+
+/** Reads the environment; a bad value stops the server with a message naming it. */
+export function readServerConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  const set = Object.fromEntries(
+    Object.entries(env).filter(([, value]) => value !== undefined && value !== ""),
+  );
+  const parsed = envSchema.safeParse(set);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map(
+      (issue) =>
+        `${issue.path.join(".")}=${JSON.stringify(env[String(issue.path[0])] ?? "")}: ${issue.message}`,
+    );
+    throw new EnvError(`invalid environment: ${problems.join("; ")}`);
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: resolve(e.CARBON_TRACE_DATA_DIR),
+    maxUploadBytes: e.MAX_UPLOAD_BYTES,
+    sectorConfigPath: e.SECTOR_CONFIG,
+    logLevel: e.LOG_LEVEL,
+  };
+}

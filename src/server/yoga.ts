@@ -1,0 +1,45 @@
+import { renderGraphiQL } from "@graphql-yoga/render-graphiql";
+import { createYoga, type YogaServerInstance } from "graphql-yoga";
+import type { GraphQLContext } from "../graphql/builder.ts";
+import { schema } from "../graphql/schema.ts";
+import type { JobService } from "../jobs/jobService.ts";
+import { useArmor } from "./armorPlugin.ts";
+import { useBodyLimits } from "./bodyLimitPlugin.ts";
+import { readExampleOperations } from "./exampleOperations.ts";
+import type { Logger } from "./logger.ts";
+import { useStreamedUploads } from "./uploadPlugin.ts";
+
+export const GRAPHQL_PATH = "/graphql";
+/** Largest non-upload request body (uploads are streamed and limited separately). */
+const MAX_JSON_BODY_BYTES = 1024 * 1024;
+
+export type CarbonTraceYoga = YogaServerInstance<Record<string, unknown>, GraphQLContext>;
+
+export function createCarbonTraceYoga(options: {
+  jobs: JobService;
+  maxUploadBytes: number;
+  logger: Logger;
+}): CarbonTraceYoga {
+  const tabs = readExampleOperations().map(({ query }) => ({ query }));
+  return createYoga<Record<string, unknown>, GraphQLContext>({
+    schema,
+    graphqlEndpoint: GRAPHQL_PATH,
+    context: () => ({ jobs: options.jobs }),
+    multipart: false,
+    // Replaced by useBodyLimits, which tells uploads from other requests.
+    maxRequestBodySize: false,
+    landingPage: false,
+    logging: options.logger,
+    graphiql: {
+      title: "Carbon-Trace GraphQL",
+      defaultTabs: tabs,
+      defaultQuery: tabs[0]?.query,
+    },
+    renderGraphiQL,
+    plugins: [
+      useStreamedUploads({ maxFileBytes: options.maxUploadBytes }),
+      useBodyLimits({ jsonBytes: MAX_JSON_BODY_BYTES, uploadBytes: options.maxUploadBytes }),
+      useArmor(),
+    ],
+  });
+}
