@@ -1,4 +1,4 @@
-import { lexicographicSortSchema } from "graphql";
+import { lexicographicSortSchema, printSchema } from "graphql";
 import { builder } from "./builder.ts";
 import "./scalars.ts";
 import "./types/enums.ts";
@@ -11,3 +11,8 @@ import "./types/uploadAudit.ts";
 
 /** The whole schema, types sorted so the printed SDL is stable. */
 export const schema = lexicographicSortSchema(builder.toSchema());
+
+/** The SDL committed as schema/schema.graphql. */
+export function printSdl(): string {
+  return `${printSchema(schema)}\n`;
+}

@@ -128,8 +128,9 @@ export class JobStore {
       for (const batch of batches(issues, INSERT_BATCH)) {
         await trx
           .insertInto("row_issues")
-          .values(batch.map((issue) => issueRow(id, (seq += 1), issue)))
+          .values(batch.map((issue, i) => issueRow(id, seq + i + 1, issue)))
           .execute();
+        seq += batch.length;
       }
       await trx
         .updateTable("audit_jobs")
