@@ -215,3 +215,27 @@ describe("queries a client gets wrong", () => {
     expect(response.data?.__schema.types.length).toBeGreaterThan(20);
   });
 });
+
+describe("a client that goes away mid-upload", () => {
+  it("leaves no job and no file, and the server keeps serving", async () => {
+    const { connect } = await import("node:net");
+    const url = new URL(server.graphqlUrl);
+    const boundary = "----carbon-trace-test";
+    const operations = JSON.stringify({ query: UPLOAD_QUERY, variables: { file: null } });
+    const head =
+      `--${boundary}\r\nContent-Disposition: form-data; name="operations"\r\n\r\n${operations}\r\n` +
+      `--${boundary}\r\nContent-Disposition: form-data; name="map"\r\n\r\n{"0":["variables.file"]}\r\n` +
+      `--${boundary}\r\nContent-Disposition: form-data; name="0"; filename="cut.csv"\r\nContent-Type: text/csv\r\n\r\n` +
+      csv(...Array.from({ length: 200 }, (_, i) => `F${i},Steel,1,1,1,coal,0`));
+    const socket = connect(Number(url.port), url.hostname);
+    await new Promise<void>((resolve) => socket.once("connect", () => resolve()));
+    socket.write(
+      `POST /graphql HTTP/1.1\r\nHost: ${url.host}\r\nx-graphql-yoga-csrf: 1\r\n` +
+        `Content-Type: multipart/form-data; boundary=${boundary}\r\nContent-Length: ${head.length + 50_000}\r\n\r\n${head}`,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    socket.destroy();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await expectNothingStored();
+  });
+});
