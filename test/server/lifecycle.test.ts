@@ -3,12 +3,18 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { AuditJobDocument, FactoryDetailDocument, UploadAuditDocument } from "../generated/graphql.ts";
+import {
+  AuditJobDocument,
+  FactoryDetailDocument,
+  UploadAuditDocument,
+} from "../generated/graphql.ts";
 import { REFERENCE_SAMPLE, REPO_ROOT } from "../support/fixtures.ts";
 import { execute, startServer, uploadFile } from "../support/server.ts";
 
 /** `npm start`'s entry point as a child process; resolves once it says where it listens. */
-function startProcess(env: Record<string, string>): Promise<{ child: ChildProcess; url: string; output: () => string }> {
+function startProcess(
+  env: Record<string, string>,
+): Promise<{ child: ChildProcess; url: string; output: () => string }> {
   const child = spawn(process.execPath, ["--import", "tsx", "src/server/main.ts"], {
     cwd: REPO_ROOT,
     env: { ...process.env, HOST: "127.0.0.1", PORT: "0", LOG_LEVEL: "info", ...env },
@@ -62,13 +68,20 @@ describe("restarts", () => {
     });
     const id = uploaded.data?.uploadAudit.job?.id ?? "";
     const before = await execute(first, AuditJobDocument, { id, violatorsPerSector: 50 });
-    const detailBefore = await execute(first, FactoryDetailDocument, { id, factoryId: "FAC_TEX_13" });
+    const detailBefore = await execute(first, FactoryDetailDocument, {
+      id,
+      factoryId: "FAC_TEX_13",
+    });
     await first.close();
 
     for (let restart = 0; restart < 2; restart++) {
       const again = await startServer({ dataDir });
-      expect(await execute(again, AuditJobDocument, { id, violatorsPerSector: 50 })).toEqual(before);
-      expect(await execute(again, FactoryDetailDocument, { id, factoryId: "FAC_TEX_13" })).toEqual(detailBefore);
+      expect(await execute(again, AuditJobDocument, { id, violatorsPerSector: 50 })).toEqual(
+        before,
+      );
+      expect(await execute(again, FactoryDetailDocument, { id, factoryId: "FAC_TEX_13" })).toEqual(
+        detailBefore,
+      );
       await again.close();
     }
     expect(before.data?.auditJob?.summary?.totalAlerts).toBe(38);
