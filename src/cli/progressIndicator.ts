@@ -1,27 +1,26 @@
+import { makeProgress, ProgressThrottle } from "../jobs/progress.ts";
 import type { AuditProgress } from "../pipeline/auditCsv.ts";
 
-const INTERVAL_MS = 250;
-
-/** A one-line progress indicator on a terminal, redrawn at most every 250 ms. */
+/**
+ * A one-line progress indicator on a terminal, fed by the same progress events and the same
+ * 250 ms throttle and percent scale as the server's auditJobProgress subscription.
+ */
 export function createProgressIndicator(stream: NodeJS.WriteStream): {
   update(progress: AuditProgress): void;
   done(): void;
 } {
-  let lastDraw = 0;
   let drawn = false;
+  const throttle = new ProgressThrottle((progress) => {
+    stream.write(
+      `\r${progress.stage} ${progress.percent}%: ${progress.rowsProcessed.toLocaleString("en-US")} rows\x1b[K`,
+    );
+    drawn = true;
+  });
   return {
-    update(progress) {
-      const now = Date.now();
-      if (now - lastDraw < INTERVAL_MS && progress.stage === "cleaning") return;
-      lastDraw = now;
-      const percent =
-        progress.totalBytes !== null && progress.totalBytes > 0
-          ? ` ${Math.floor((100 * progress.bytesProcessed) / progress.totalBytes)}%`
-          : "";
-      stream.write(
-        `\r${progress.stage}${percent}: ${progress.rowsProcessed.toLocaleString("en-US")} rows\x1b[K`,
+    update(p) {
+      throttle.update(
+        makeProgress("cli", "RUNNING", p.stage, p.rowsProcessed, p.bytesProcessed, p.totalBytes),
       );
-      drawn = true;
     },
     done() {
       if (drawn) stream.write("\r\x1b[K");

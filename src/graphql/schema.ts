@@ -6,6 +6,7 @@ import "./types/userError.ts";
 import "./types/factoryAudit.ts";
 import "./types/summary.ts";
 import "./types/cleaningReport.ts";
+import "./types/auditJobProgress.ts";
 import "./types/auditJob.ts";
 import "./types/uploadAudit.ts";
 

@@ -4,7 +4,15 @@ import type { IssueCount, IssueSeverity, RowIssue } from "../ingest/issues.ts";
 import type { Provenance } from "../pipeline/auditCsv.ts";
 
 export type JobStatus = "QUEUED" | "RUNNING" | "SUCCEEDED" | "FAILED";
-export type JobStage = "receiving" | "cleaning" | "auditing" | "saving" | "rendering" | "done";
+/** `waiting`: stored, waiting for a free audit slot. */
+export type JobStage =
+  | "waiting"
+  | "receiving"
+  | "cleaning"
+  | "auditing"
+  | "saving"
+  | "rendering"
+  | "done";
 
 export interface JobError {
   readonly code: string;

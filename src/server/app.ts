@@ -2,11 +2,13 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { loadSectorConfig } from "../config/loadSectorConfig.ts";
+import { JobEvents } from "../jobs/jobEvents.ts";
 import { JobService } from "../jobs/jobService.ts";
 import { openSqliteDatabase } from "../jobs/store/database.ts";
 import { JobStore } from "../jobs/store/jobStore.ts";
 import type { ServerConfig } from "./env.ts";
 import { createLogger, type Logger } from "./logger.ts";
+import { attachWebSocket } from "./websocket.ts";
 import { type CarbonTraceYoga, createCarbonTraceYoga } from "./yoga.ts";
 
 export interface App {
@@ -21,6 +23,7 @@ export interface App {
 }
 
 export const DATABASE_FILE = "carbon-trace.db";
+const RETENTION_SWEEP_MS = 60 * 60 * 1000;
 
 /** Everything the server needs, wired; nothing listens until `listen()`. */
 export async function createApp(config: ServerConfig): Promise<App> {
@@ -30,9 +33,11 @@ export async function createApp(config: ServerConfig): Promise<App> {
   const jobs = new JobService({
     store,
     config: sectorConfig,
+    events: new JobEvents(),
     uploadsDir: join(config.dataDir, "uploads"),
     maxUploadBytes: config.maxUploadBytes,
-    log: (message, error) => logger.error(message, error),
+    maxConcurrentAudits: config.maxConcurrentAudits,
+    log: logger,
   });
   const yoga = createCarbonTraceYoga({ jobs, maxUploadBytes: config.maxUploadBytes, logger });
 
@@ -40,6 +45,20 @@ export async function createApp(config: ServerConfig): Promise<App> {
     if (isHealthCheck(req)) return void sendHealth(res, store);
     return yoga(req, res);
   });
+  const closeWebSocket = attachWebSocket(server, yoga);
+
+  const sweep = async () => {
+    try {
+      const removed = await jobs.sweepExpired(config.jobRetentionDays);
+      if (removed > 0)
+        logger.info(
+          `retention: removed ${removed} job(s) finished over ${config.jobRetentionDays} days ago`,
+        );
+    } catch (error) {
+      logger.error("retention sweep failed", error);
+    }
+  };
+  let sweepTimer: NodeJS.Timeout | undefined;
 
   return {
     server,
@@ -56,13 +75,17 @@ export async function createApp(config: ServerConfig): Promise<App> {
       });
       const resumed = await jobs.resumeInterrupted();
       if (resumed > 0) logger.info(`resuming ${resumed} audit job(s) interrupted by a restart`);
+      await sweep();
+      sweepTimer = setInterval(() => void sweep(), RETENTION_SWEEP_MS);
+      sweepTimer.unref();
       return server.address() as AddressInfo;
     },
     async close() {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeIdleConnections();
-      });
+      clearInterval(sweepTimer);
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      await closeWebSocket();
+      server.closeIdleConnections();
+      await closed;
       await jobs.drain();
       await store.close();
     },

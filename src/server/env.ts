@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { resolve } from "node:path";
 import { z } from "zod";
 
@@ -13,6 +14,10 @@ export const envSchema = z.object({
   /** Path of the emission factor file; default config/sectors.json. */
   SECTOR_CONFIG: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+  /** Audits that run at once; default: the number of CPUs. */
+  MAX_CONCURRENT_AUDITS: z.coerce.number().int().min(1).max(256).default(availableParallelism()),
+  /** Finished jobs older than this are removed by the periodic sweep. */
+  JOB_RETENTION_DAYS: z.coerce.number().positive().default(30),
 });
 
 export interface ServerConfig {
@@ -22,6 +27,8 @@ export interface ServerConfig {
   readonly maxUploadBytes: number;
   readonly sectorConfigPath: string | undefined;
   readonly logLevel: z.infer<typeof envSchema>["LOG_LEVEL"];
+  readonly maxConcurrentAudits: number;
+  readonly jobRetentionDays: number;
 }
 
 export class EnvError extends Error {
@@ -49,5 +56,7 @@ export function readServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
     maxUploadBytes: e.MAX_UPLOAD_BYTES,
     sectorConfigPath: e.SECTOR_CONFIG,
     logLevel: e.LOG_LEVEL,
+    maxConcurrentAudits: e.MAX_CONCURRENT_AUDITS,
+    jobRetentionDays: e.JOB_RETENTION_DAYS,
   };
 }

@@ -15,6 +15,7 @@ export function readExampleOperations(
     "factoryDetail",
     "cleaningReport",
     "uploadAudit",
+    "auditJobProgress",
     "deleteAuditJob",
   ];
   return readdirSync(dir)

@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -9,38 +9,18 @@ import {
   UploadAuditDocument,
 } from "../generated/graphql.ts";
 import { REFERENCE_SAMPLE, REPO_ROOT } from "../support/fixtures.ts";
+import { startServerProcess } from "../support/process.ts";
 import { execute, startServer, uploadFile } from "../support/server.ts";
-
-/** `npm start`'s entry point as a child process; resolves once it says where it listens. */
-function startProcess(
-  env: Record<string, string>,
-): Promise<{ child: ChildProcess; url: string; output: () => string }> {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/server/main.ts"], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, HOST: "127.0.0.1", PORT: "0", LOG_LEVEL: "info", ...env },
-    stdio: ["ignore", "ignore", "pipe"],
-  });
-  let output = "";
-  return new Promise((resolve, reject) => {
-    child.stderr?.on("data", (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /listening on (http:\/\/[^\s]+)\/graphql/.exec(output);
-      if (match?.[1] !== undefined) resolve({ child, url: match[1], output: () => output });
-    });
-    child.once("exit", (code) => reject(new Error(`server exited with ${code}: ${output}`)));
-  });
-}
 
 describe("the server process", () => {
   it("starts from the environment and stops cleanly on SIGTERM", async () => {
     const dataDir = mkdtempSync(join(tmpdir(), "ct-proc-"));
-    const { child, url, output } = await startProcess({ CARBON_TRACE_DATA_DIR: dataDir });
-    const health = await fetch(`${url}/health`);
+    const server = await startServerProcess({ CARBON_TRACE_DATA_DIR: dataDir });
+    const health = await fetch(`${server.url}/health`);
     expect(health.status).toBe(200);
-    const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
-    child.kill("SIGTERM");
-    expect(await exited).toBe(0);
-    expect(output()).toMatch(/SIGTERM: finishing running audits, then stopping/);
+    server.child.kill("SIGTERM");
+    expect(await server.exited()).toBe(0);
+    expect(server.output()).toMatch(/SIGTERM: finishing running audits, then stopping/);
   });
 
   it("refuses a bad environment with one clear line", async () => {

@@ -6,9 +6,13 @@ import { print } from "graphql";
 import { type App, createApp } from "../../src/server/app.ts";
 import type { ServerConfig } from "../../src/server/env.ts";
 
-export interface TestServer {
-  readonly url: string;
+/** Where the GraphQL endpoint is: a TestServer, or a server started as a process. */
+export interface Endpoint {
   readonly graphqlUrl: string;
+}
+
+export interface TestServer extends Endpoint {
+  readonly url: string;
   readonly dataDir: string;
   readonly app: App;
   close(): Promise<void>;
@@ -25,6 +29,8 @@ export async function startServer(overrides: Partial<ServerConfig> = {}): Promis
     maxUploadBytes: 1024 ** 3,
     sectorConfigPath: undefined,
     logLevel: "silent",
+    maxConcurrentAudits: 2,
+    jobRetentionDays: 30,
     ...overrides,
     dataDir,
   });
@@ -57,14 +63,14 @@ export interface GraphQLResponse<T> {
 
 /** A typed operation over HTTP POST with a JSON body. */
 export async function execute<R, V>(
-  server: TestServer,
+  server: Endpoint,
   document: TypedDocumentNode<R, V>,
   variables: V,
 ): Promise<GraphQLResponse<R>> {
   return post<R>(server, { query: print(document), variables });
 }
 
-export async function post<R>(server: TestServer, body: unknown): Promise<GraphQLResponse<R>> {
+export async function post<R>(server: Endpoint, body: unknown): Promise<GraphQLResponse<R>> {
   const response = await fetch(server.graphqlUrl, {
     method: "POST",
     headers: { "content-type": "application/json", accept: "application/graphql-response+json" },
@@ -82,7 +88,7 @@ export interface UploadOptions {
 
 /** A GraphQL multipart request, as browsers and Apollo's upload link send it. */
 export async function uploadFile<R, V>(
-  server: TestServer,
+  server: Endpoint,
   document: TypedDocumentNode<R, V> | string,
   content: string | Uint8Array,
   options: UploadOptions = {},
@@ -104,4 +110,68 @@ export async function uploadFile<R, V>(
     body: form,
   });
   return { status: response.status, ...((await response.json()) as object) };
+}
+
+/**
+ * An upload whose body is sent in two parts: the server has its start (and, with a free slot,
+ * is auditing it) until `finish()` sends the rest. Holds an audit slot deterministically.
+ */
+export async function startSlowUpload(
+  server: Endpoint,
+  content: string,
+  input: { year?: number; awaitCompletion?: boolean } = {},
+): Promise<{
+  finish(): Promise<
+    GraphQLResponse<{ uploadAudit: { job: { id: string; status: string } | null } }>
+  >;
+}> {
+  const { request } = await import("node:http");
+  const boundary = "----carbon-trace-slow";
+  const operations = JSON.stringify({
+    query:
+      "mutation ($file: Upload!, $input: UploadAuditInput) { uploadAudit(file: $file, input: $input) { job { id status } userErrors { code message } } }",
+    variables: { file: null, input },
+  });
+  const head =
+    `--${boundary}\r\nContent-Disposition: form-data; name="operations"\r\n\r\n${operations}\r\n` +
+    `--${boundary}\r\nContent-Disposition: form-data; name="map"\r\n\r\n{"0":["variables.file"]}\r\n` +
+    `--${boundary}\r\nContent-Disposition: form-data; name="0"; filename="slow.csv"\r\nContent-Type: text/csv\r\n\r\n`;
+  const tail = `\r\n--${boundary}--\r\n`;
+  const body = Buffer.from(head + content + tail);
+  const half = Buffer.byteLength(head) + Math.floor(Buffer.byteLength(content) / 2);
+  const url = new URL(server.graphqlUrl);
+  const req = request({
+    host: url.hostname,
+    port: url.port,
+    path: url.pathname,
+    method: "POST",
+    headers: {
+      "content-type": `multipart/form-data; boundary=${boundary}`,
+      "content-length": body.length,
+      "x-graphql-yoga-csrf": "1",
+    },
+  });
+  const response = new Promise<
+    GraphQLResponse<{ uploadAudit: { job: { id: string; status: string } | null } }>
+  >((resolve, reject) => {
+    req.on("response", (res) => {
+      let text = "";
+      res.on("data", (chunk: Buffer) => {
+        text += chunk.toString();
+      });
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, ...JSON.parse(text) }));
+    });
+    req.on("error", reject);
+  });
+  // A test may kill the server with this upload unfinished; that is not an error of the test.
+  response.catch(() => undefined);
+  req.write(body.subarray(0, half));
+  // Let the server take the upload (and its slot) before the caller goes on.
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  return {
+    finish() {
+      req.end(body.subarray(half));
+      return response;
+    },
+  };
 }

@@ -1,30 +1,15 @@
-import type { AuditJobRecord, JobError as JobErrorShape, JobStage } from "../../jobs/jobTypes.ts";
-import { type JobProgress, progressOf } from "../../jobs/progress.ts";
+import type { AuditJobRecord, JobError as JobErrorShape } from "../../jobs/jobTypes.ts";
+import { progressOf } from "../../jobs/progress.ts";
 import { cursors } from "../../jobs/store/jobStore.ts";
 import type { Provenance as ProvenanceShape } from "../../pipeline/auditCsv.ts";
 import { builder } from "../builder.ts";
 import { connectionType, toConnection } from "../connection.ts";
 import { jobId as jobIdArg, pageSize, withCursor } from "../errors.ts";
+import { AuditJobProgress } from "./auditJobProgress.ts";
 import { CleaningReport } from "./cleaningReport.ts";
-import { AuditJobStage, AuditJobStatus, ComplianceStatus } from "./enums.ts";
+import { AuditJobStatus, ComplianceStatus } from "./enums.ts";
 import { FactoryAudit, FactoryAuditConnection } from "./factoryAudit.ts";
 import { AuditSummary, SectorBreakdown, SectorViolators } from "./summary.ts";
-
-const stageName = (stage: JobStage) => stage.toUpperCase() as Uppercase<JobStage>;
-
-export const AuditJobProgress = builder.objectRef<JobProgress>("AuditJobProgress").implement({
-  fields: (t) => ({
-    jobId: t.exposeID("jobId"),
-    status: t.field({ type: AuditJobStatus, resolve: (p) => p.status }),
-    stage: t.field({ type: AuditJobStage, resolve: (p) => stageName(p.stage) }),
-    rowsProcessed: t.exposeInt("rowsProcessed"),
-    bytesProcessed: t.exposeFloat("bytesProcessed", {
-      description: "Bytes (a Float: files may pass 2 GiB).",
-    }),
-    totalBytes: t.exposeFloat("totalBytes", { nullable: true }),
-    percent: t.exposeInt("percent", { description: "0–100." }),
-  }),
-});
 
 export const JobError = builder.objectRef<JobErrorShape>("JobError").implement({
   description: "Why a job FAILED.",

@@ -11,7 +11,15 @@ export const AuditJobStatus = builder.enumType("AuditJobStatus", {
 });
 
 export const AuditJobStage = builder.enumType("AuditJobStage", {
-  values: ["RECEIVING", "CLEANING", "AUDITING", "SAVING", "RENDERING", "DONE"] as const,
+  values: {
+    WAITING: { description: "Stored; waiting for a free audit slot (status QUEUED)." },
+    RECEIVING: { description: "The upload is arriving (a job is visible only once it is stored)." },
+    CLEANING: { description: "Rows are being read and cleaned." },
+    AUDITING: { description: "Factories are being audited." },
+    SAVING: { description: "Results are being stored." },
+    RENDERING: { description: "Charts and reports are being rendered." },
+    DONE: { description: "Finished (SUCCEEDED or FAILED)." },
+  } as const,
 });
 
 export const ComplianceStatus = builder.enumType("ComplianceStatus", {

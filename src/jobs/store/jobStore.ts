@@ -35,8 +35,11 @@ export interface NewJob {
   readonly fileName: string;
   readonly requestedYear: number | null;
   readonly createdAt: Date;
+  readonly startedAt: Date | null;
   readonly uploadPath: string;
   readonly totalBytes: number | null;
+  readonly rowsProcessed: number;
+  readonly bytesProcessed: number;
 }
 
 export interface ProgressUpdate {
@@ -70,10 +73,10 @@ export class JobStore {
         file_name: job.fileName,
         requested_year: job.requestedYear,
         created_at: job.createdAt.toISOString(),
-        started_at: null,
+        started_at: job.startedAt?.toISOString() ?? null,
         finished_at: null,
-        rows_processed: 0,
-        bytes_processed: 0,
+        rows_processed: job.rowsProcessed,
+        bytes_processed: job.bytesProcessed,
         total_bytes: job.totalBytes,
         error_code: null,
         error_message: null,
@@ -87,6 +90,7 @@ export class JobStore {
       .execute();
   }
 
+  /** Progress of an unfinished job; a finished job is never changed by a late update. */
   async updateProgress(id: string, update: ProgressUpdate): Promise<void> {
     await this.#db
       .updateTable("audit_jobs")
@@ -98,6 +102,7 @@ export class JobStore {
         ...(update.startedAt !== undefined && { started_at: update.startedAt.toISOString() }),
       })
       .where("id", "=", id)
+      .where("status", "in", ["QUEUED", "RUNNING"])
       .execute();
   }
 
@@ -184,6 +189,17 @@ export class JobStore {
       .where("status", "in", statuses)
       .orderBy("created_at", "asc")
       .orderBy("id", "asc")
+      .execute();
+    return rows.map(toJobRecord);
+  }
+
+  /** Finished jobs whose finished_at is before the given instant (for retention). */
+  async finishedBefore(before: Date): Promise<AuditJobRecord[]> {
+    const rows = await this.#db
+      .selectFrom("audit_jobs")
+      .selectAll()
+      .where("status", "in", ["SUCCEEDED", "FAILED"])
+      .where("finished_at", "<", before.toISOString())
       .execute();
     return rows.map(toJobRecord);
   }

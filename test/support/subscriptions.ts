@@ -1,0 +1,66 @@
+import { print } from "graphql";
+import { createClient as createSseClient } from "graphql-sse";
+import { createClient as createWsClient } from "graphql-ws";
+import WebSocket from "ws";
+import {
+  AuditJobProgressDocument,
+  type AuditJobProgressSubscription,
+} from "../generated/graphql.ts";
+import type { Endpoint } from "./server.ts";
+
+export type ProgressEvent = AuditJobProgressSubscription["auditJobProgress"];
+
+export interface Collected {
+  readonly events: ProgressEvent[];
+  readonly errors: { message: string; extensions?: Record<string, unknown> }[];
+}
+
+/** Every event of auditJobProgress(id) until the stream completes, over SSE or graphql-ws. */
+export async function collectProgress(
+  server: Endpoint,
+  transport: "sse" | "ws",
+  id: string,
+  onEvent: (event: ProgressEvent) => void = () => undefined,
+): Promise<Collected> {
+  const request = { query: print(AuditJobProgressDocument), variables: { id } };
+  const events: ProgressEvent[] = [];
+  const errors: Collected["errors"] = [];
+  if (transport === "sse") {
+    const client = createSseClient({ url: server.graphqlUrl, retryAttempts: 0 });
+    try {
+      for await (const result of client.iterate<AuditJobProgressSubscription>(request)) {
+        if (result.data) {
+          events.push(result.data.auditJobProgress);
+          onEvent(result.data.auditJobProgress);
+        }
+        if (result.errors)
+          errors.push(...result.errors.map(({ message, extensions }) => ({ message, extensions })));
+      }
+    } finally {
+      client.dispose();
+    }
+  } else {
+    const client = createWsClient({
+      url: server.graphqlUrl.replace(/^http/, "ws"),
+      webSocketImpl: WebSocket,
+      retryAttempts: 0,
+    });
+    try {
+      for await (const result of client.iterate<AuditJobProgressSubscription>(request)) {
+        if (result.data) {
+          events.push(result.data.auditJobProgress);
+          onEvent(result.data.auditJobProgress);
+        }
+        if (result.errors)
+          errors.push(...result.errors.map(({ message, extensions }) => ({ message, extensions })));
+      }
+    } catch (error) {
+      // graphql-ws rejects the iterator with the operation's errors
+      if (Array.isArray(error)) errors.push(...(error as Collected["errors"]));
+      else throw error;
+    } finally {
+      await client.dispose();
+    }
+  }
+  return { events, errors };
+}
