@@ -73,7 +73,15 @@ async function main(argv: string[]): Promise<number> {
   if (values.out !== undefined) {
     mkdirSync(values.out, { recursive: true });
     const target = join(values.out, summaryCsvFileName(report.summary.years));
-    writeFileSync(target, [...summaryCsvLines(report.factories, report.provenance)].join(""));
+    writeFileSync(
+      target,
+      [
+        ...summaryCsvLines(
+          report.factories.map((f) => f.toAudit()),
+          report.provenance,
+        ),
+      ].join(""),
+    );
     process.stderr.write(`summary CSV written to ${target}\n`);
   }
   if (values.json) await writeJsonReport(process.stdout, report);

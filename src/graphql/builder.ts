@@ -1,9 +1,13 @@
 import SchemaBuilder from "@pothos/core";
 import type { FileUpload } from "graphql-upload-minimal";
+import type { JobAssets } from "../jobs/assets.ts";
 import type { JobService } from "../jobs/jobService.ts";
 
 export interface GraphQLContext {
   readonly jobs: JobService;
+  readonly assets: JobAssets;
+  /** Origin for absolute asset URLs: PUBLIC_URL, else the request's own. */
+  readonly baseUrl: string;
 }
 
 export interface BuilderTypes {
@@ -12,6 +16,7 @@ export interface BuilderTypes {
   Scalars: {
     DateTime: { Input: Date; Output: Date };
     Upload: { Input: Promise<FileUpload>; Output: never };
+    JSON: { Input: unknown; Output: unknown };
   };
 }
 

@@ -19,3 +19,9 @@ function parseDateTime(value: unknown): Date {
   if (Number.isNaN(date.getTime())) throw new GraphQLError("DateTime must be an ISO-8601 string");
   return date;
 }
+
+builder.scalarType("JSON", {
+  description: "Any JSON value (used for Vega-Lite specs).",
+  serialize: (value) => value,
+  parseValue: (value) => value,
+});

@@ -9,6 +9,7 @@ import "./types/cleaningReport.ts";
 import "./types/auditJobProgress.ts";
 import "./types/auditJob.ts";
 import "./types/uploadAudit.ts";
+import "./types/assets.ts";
 
 /** The whole schema, types sorted so the printed SDL is stable. */
 export const schema = lexicographicSortSchema(builder.toSchema());

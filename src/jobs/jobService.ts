@@ -20,6 +20,8 @@ export interface JobServiceOptions {
   readonly config: SectorConfig;
   readonly events: JobEvents;
   readonly uploadsDir: string;
+  /** Where a job's rendered files are cached; removed with the job. */
+  readonly outputsDir: string;
   readonly maxUploadBytes: number;
   /** Audits that may run at once; the rest wait, in order, as QUEUED. */
   readonly maxConcurrentAudits: number;
@@ -420,6 +422,7 @@ export class JobService {
   async #remove(job: AuditJobRecord): Promise<void> {
     await this.#options.store.deleteJob(job.id);
     if (job.uploadPath !== null) await rm(job.uploadPath, { force: true });
+    await rm(join(this.#options.outputsDir, job.id), { recursive: true, force: true });
   }
 
   #track<T>(work: Promise<T>): Promise<T> {

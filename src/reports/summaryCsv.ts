@@ -29,28 +29,35 @@ export function summaryCsvFileName(years: readonly number[]): string {
 }
 
 /** The summary CSV, one line at a time, so any number of factories can be written. */
+export function summaryCsvHeader(): string {
+  return csvLine(SUMMARY_CSV_COLUMNS);
+}
+
+/** One factory-year's line of the summary CSV. */
+export function summaryCsvLine(audit: FactoryAudit, provenance: Provenance): string {
+  return csvLine([
+    textCell(audit.factoryId),
+    textCell(audit.sector),
+    amountCell(audit.totalEmissionsKg),
+    amountCell(audit.maxMonthlyKg),
+    amountCell(audit.avgMonthlyKg),
+    String(audit.alerts),
+    audit.status,
+    String(audit.year),
+    amountCell(audit.capKg),
+    audit.firstExceededMonth === null ? "" : String(audit.firstExceededMonth),
+    String(audit.monthsReported),
+    provenance.inputSha256,
+    textCell(provenance.factorSetVersion),
+    provenance.factorSetSha256,
+  ]);
+}
+
+/** The summary CSV, one line at a time, so any number of factories can be written. */
 export function* summaryCsvLines(
-  factories: Iterable<{ toAudit(): FactoryAudit }>,
+  factories: Iterable<FactoryAudit>,
   provenance: Provenance,
 ): Generator<string> {
-  yield csvLine(SUMMARY_CSV_COLUMNS);
-  for (const factory of factories) {
-    const audit = factory.toAudit();
-    yield csvLine([
-      textCell(audit.factoryId),
-      textCell(audit.sector),
-      amountCell(audit.totalEmissionsKg),
-      amountCell(audit.maxMonthlyKg),
-      amountCell(audit.avgMonthlyKg),
-      String(audit.alerts),
-      audit.status,
-      String(audit.year),
-      amountCell(audit.capKg),
-      audit.firstExceededMonth === null ? "" : String(audit.firstExceededMonth),
-      String(audit.monthsReported),
-      provenance.inputSha256,
-      textCell(provenance.factorSetVersion),
-      provenance.factorSetSha256,
-    ]);
-  }
+  yield summaryCsvHeader();
+  for (const audit of factories) yield summaryCsvLine(audit, provenance);
 }

@@ -2,10 +2,12 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { loadSectorConfig } from "../config/loadSectorConfig.ts";
+import { JobAssets } from "../jobs/assets.ts";
 import { JobEvents } from "../jobs/jobEvents.ts";
 import { JobService } from "../jobs/jobService.ts";
 import { openSqliteDatabase } from "../jobs/store/database.ts";
 import { JobStore } from "../jobs/store/jobStore.ts";
+import { isAssetRequest, serveAsset } from "./assetRoutes.ts";
 import type { ServerConfig } from "./env.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import { attachWebSocket } from "./websocket.ts";
@@ -30,19 +32,35 @@ export async function createApp(config: ServerConfig): Promise<App> {
   const logger = createLogger(config.logLevel);
   const sectorConfig = loadSectorConfig(config.sectorConfigPath);
   const store = new JobStore(await openSqliteDatabase(join(config.dataDir, DATABASE_FILE)));
+  const outputsDir = join(config.dataDir, "outputs");
+  const assets = new JobAssets(store, outputsDir);
   const jobs = new JobService({
     store,
     config: sectorConfig,
     events: new JobEvents(),
     uploadsDir: join(config.dataDir, "uploads"),
+    outputsDir,
     maxUploadBytes: config.maxUploadBytes,
     maxConcurrentAudits: config.maxConcurrentAudits,
     log: logger,
   });
-  const yoga = createCarbonTraceYoga({ jobs, maxUploadBytes: config.maxUploadBytes, logger });
+  const yoga = createCarbonTraceYoga({
+    jobs,
+    assets,
+    maxUploadBytes: config.maxUploadBytes,
+    publicUrl: config.publicUrl,
+    logger,
+  });
 
   const server = createServer((req, res) => {
     if (isHealthCheck(req)) return void sendHealth(res, store);
+    if (isAssetRequest(req)) {
+      return void serveAsset(req, res, { store, assets }).catch((error: unknown) => {
+        logger.error(`serving ${req.url} failed`, error);
+        if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain; charset=utf-8" });
+        res.end("the file could not be produced; the error was logged\n");
+      });
+    }
     return yoga(req, res);
   });
   const closeWebSocket = attachWebSocket(server, yoga);

@@ -16,6 +16,11 @@ export const envSchema = z.object({
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
   /** Audits that run at once; default: the number of CPUs. */
   MAX_CONCURRENT_AUDITS: z.coerce.number().int().min(1).max(256).default(availableParallelism()),
+  /** Origin for absolute asset URLs (behind a proxy); default: each request's own. */
+  PUBLIC_URL: z
+    .url({ protocol: /^https?$/ })
+    .transform((url) => url.replace(/\/+$/, ""))
+    .optional(),
   /** Finished jobs older than this are removed by the periodic sweep. */
   JOB_RETENTION_DAYS: z.coerce.number().positive().default(30),
 });
@@ -29,6 +34,7 @@ export interface ServerConfig {
   readonly logLevel: z.infer<typeof envSchema>["LOG_LEVEL"];
   readonly maxConcurrentAudits: number;
   readonly jobRetentionDays: number;
+  readonly publicUrl: string | null;
 }
 
 export class EnvError extends Error {
@@ -58,5 +64,6 @@ export function readServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
     logLevel: e.LOG_LEVEL,
     maxConcurrentAudits: e.MAX_CONCURRENT_AUDITS,
     jobRetentionDays: e.JOB_RETENTION_DAYS,
+    publicUrl: e.PUBLIC_URL ?? null,
   };
 }

@@ -14,6 +14,7 @@ export function readExampleOperations(
     "factories",
     "factoryDetail",
     "cleaningReport",
+    "auditJobReports",
     "uploadAudit",
     "auditJobProgress",
     "deleteAuditJob",

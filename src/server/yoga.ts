@@ -2,6 +2,7 @@ import { renderGraphiQL } from "@graphql-yoga/render-graphiql";
 import { createYoga, type YogaServerInstance } from "graphql-yoga";
 import type { GraphQLContext } from "../graphql/builder.ts";
 import { schema } from "../graphql/schema.ts";
+import type { JobAssets } from "../jobs/assets.ts";
 import type { JobService } from "../jobs/jobService.ts";
 import { useArmor } from "./armorPlugin.ts";
 import { useBodyLimits } from "./bodyLimitPlugin.ts";
@@ -17,14 +18,21 @@ export type CarbonTraceYoga = YogaServerInstance<Record<string, unknown>, GraphQ
 
 export function createCarbonTraceYoga(options: {
   jobs: JobService;
+  assets: JobAssets;
   maxUploadBytes: number;
+  /** Origin for absolute asset URLs; default: each request's own. */
+  publicUrl: string | null;
   logger: Logger;
 }): CarbonTraceYoga {
   const tabs = readExampleOperations().map(({ query }) => ({ query }));
   return createYoga<Record<string, unknown>, GraphQLContext>({
     schema,
     graphqlEndpoint: GRAPHQL_PATH,
-    context: () => ({ jobs: options.jobs }),
+    context: (initial) => ({
+      jobs: options.jobs,
+      assets: options.assets,
+      baseUrl: options.publicUrl ?? requestOrigin(initial),
+    }),
     multipart: false,
     // Replaced by useBodyLimits, which tells uploads from other requests.
     maxRequestBodySize: false,
@@ -42,4 +50,12 @@ export function createCarbonTraceYoga(options: {
       useArmor(),
     ],
   });
+}
+
+/** The origin a client used: from the fetch Request over HTTP, from the upgrade request over WebSocket. */
+function requestOrigin(initial: { request?: Request; req?: unknown }): string {
+  if (initial.request !== undefined) return new URL(initial.request.url).origin;
+  const headers = (initial.req as { headers?: Record<string, string | undefined> } | undefined)
+    ?.headers;
+  return `http://${headers?.host ?? "localhost"}`;
 }

@@ -31,6 +31,7 @@ export async function startServer(overrides: Partial<ServerConfig> = {}): Promis
     logLevel: "silent",
     maxConcurrentAudits: 2,
     jobRetentionDays: 30,
+    publicUrl: null,
     ...overrides,
     dataDir,
   });

@@ -50,6 +50,18 @@ export interface ProgressUpdate {
   readonly startedAt?: Date;
 }
 
+export interface SectorTotals {
+  readonly sector: string;
+  /** Factory-years of the sector in the year. */
+  readonly factories: number;
+  readonly totalEmissionsKg: number;
+  /** The caps of those factory-years, summed. */
+  readonly capsKg: number;
+  /** The annual cap of one factory of the sector. */
+  readonly capKg: number;
+  readonly factoriesOverCap: number;
+}
+
 export interface FactoryFilter {
   readonly sector?: string | null;
   readonly status?: ComplianceStatus | null;
@@ -297,6 +309,97 @@ export class JobStore {
       .limit(first)
       .execute();
     return rows.map(toFactoryAudit);
+  }
+
+  /** The highest-emitting factory-years of a sector in a year, total descending. */
+  async topFactories(
+    jobId: string,
+    year: number,
+    sector: string,
+    first: number,
+  ): Promise<StoredFactoryAudit[]> {
+    const rows = await this.#db
+      .selectFrom("factory_audits")
+      .selectAll()
+      .where("job_id", "=", jobId)
+      .where("year", "=", year)
+      .where("sector", "=", sector)
+      .orderBy("total_emissions_kg", "desc")
+      .orderBy("factory_id", "asc")
+      .limit(first)
+      .execute();
+    return rows.map(toFactoryAudit);
+  }
+
+  /** The given factories' audits for a year (ids not found are simply absent). */
+  async factoriesById(
+    jobId: string,
+    year: number,
+    factoryIds: readonly string[],
+  ): Promise<StoredFactoryAudit[]> {
+    if (factoryIds.length === 0) return [];
+    const rows = await this.#db
+      .selectFrom("factory_audits")
+      .selectAll()
+      .where("job_id", "=", jobId)
+      .where("year", "=", year)
+      .where("factory_id", "in", factoryIds)
+      .orderBy("total_emissions_kg", "desc")
+      .execute();
+    return rows.map(toFactoryAudit);
+  }
+
+  /** Per sector for one year: factory-years, total, caps summed, and how many exceeded. */
+  async sectorTotals(jobId: string, year: number): Promise<SectorTotals[]> {
+    const rows = await this.#db
+      .selectFrom("factory_audits")
+      .select((eb) => [
+        "sector",
+        eb.fn.countAll<number>().as("factories"),
+        eb.fn.sum<number>("total_emissions_kg").as("total_kg"),
+        eb.fn.sum<number>("cap_kg").as("caps_kg"),
+        eb.fn.max<number>("cap_kg").as("cap_kg"),
+        eb.fn
+          .sum<number>(eb.case().when("status", "=", "EXCEEDED").then(1).else(0).end())
+          .as("over_cap"),
+      ])
+      .where("job_id", "=", jobId)
+      .where("year", "=", year)
+      .groupBy("sector")
+      .orderBy("sector", "asc")
+      .execute();
+    return rows.map((r) => ({
+      sector: r.sector,
+      factories: Number(r.factories),
+      totalEmissionsKg: Number(r.total_kg),
+      capsKg: Number(r.caps_kg),
+      capKg: Number(r.cap_kg),
+      factoriesOverCap: Number(r.over_cap),
+    }));
+  }
+
+  /** Every issue of a job in line order, a page at a time (for the row-issues CSV). */
+  async *allIssues(jobId: string): AsyncGenerator<StoredRowIssue> {
+    let after: string | null = null;
+    for (;;) {
+      const page: Page<StoredRowIssue> = await this.issues(jobId, {}, 1000, after);
+      yield* page.items;
+      const last = page.items.at(-1);
+      if (!page.hasNextPage || last === undefined) return;
+      after = cursors.issue(last);
+    }
+  }
+
+  /** Every factory-year of a job in factory order, a page at a time (for the summary CSV). */
+  async *allFactories(jobId: string): AsyncGenerator<StoredFactoryAudit> {
+    let after: string | null = null;
+    for (;;) {
+      const page: Page<StoredFactoryAudit> = await this.factories(jobId, {}, 1000, after);
+      yield* page.items;
+      const last = page.items.at(-1);
+      if (!page.hasNextPage || last === undefined) return;
+      after = cursors.factory(last);
+    }
   }
 
   async issues(
