@@ -33,7 +33,7 @@ export function createEmissionAuditor(
         : 0;
     const emissionsKg = productionKg + energyKg + materialKg;
     cumulativeKg += emissionsKg;
-    return Object.freeze({
+    return {
       month: production.month,
       productionKg,
       energyKg,
@@ -41,7 +41,7 @@ export function createEmissionAuditor(
       emissionsKg,
       cumulativeKg,
       status: cumulativeKg > factors.annualCapKg ? "ALERT" : "OK",
-    });
+    };
   };
 
   Object.defineProperty(audit, "capKg", { value: factors.annualCapKg, enumerable: true });

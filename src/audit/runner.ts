@@ -1,7 +1,7 @@
 import { createEmissionAuditor } from "./auditor.ts";
 import { Industry } from "./industry.ts";
 import type { AuditSummary, SectorBreakdown, SectorViolators } from "./summary.ts";
-import { summarize } from "./summary.ts";
+import { byTotalDescending, SummaryAccumulator } from "./summary.ts";
 import type { FactorSet, MonthlyProduction } from "./types.ts";
 
 /** Everything reported for one factory in one year, months in any order. */
@@ -22,15 +22,11 @@ export interface AuditOutcome {
   readonly violatorsBySector: readonly SectorViolators[];
 }
 
-/**
- * Audits every factory-year with its own auditor closure, months in calendar order
- * whatever order they were reported in.
- */
-export function runAudit(
+/** Audits each factory-year with its own auditor closure, as the input is iterated. */
+export function* auditFactoryYears(
   input: Iterable<FactoryYearProduction>,
   factorSet: FactorSet,
-): AuditOutcome {
-  const factories: Industry[] = [];
+): Generator<Industry> {
   for (const factoryYear of input) {
     const factors = factorSet.sectors.get(factoryYear.sector);
     if (factors === undefined) {
@@ -44,12 +40,41 @@ export function runAudit(
       factoryYear.year,
       createEmissionAuditor(factors, factorSet.energyMultipliers),
     );
-    const inCalendarOrder = [...factoryYear.months].sort((a, b) => a.month - b.month);
-    for (const month of inCalendarOrder) industry.record(month);
+    for (const month of inCalendarOrder(factoryYear.months)) industry.record(month);
+    yield industry;
+  }
+}
+
+/**
+ * Audits every factory-year with its own auditor closure, months in calendar order
+ * whatever order they were reported in, and keeps them all for the report.
+ */
+export function runAudit(
+  input: Iterable<FactoryYearProduction>,
+  factorSet: FactorSet,
+): AuditOutcome {
+  const totals = new SummaryAccumulator();
+  const factories: Industry[] = [];
+  for (const industry of auditFactoryYears(input, factorSet)) {
+    totals.add(industry);
     factories.push(industry);
   }
+  const { summary, sectorBreakdown } = totals.result();
   factories.sort(byFactoryThenYear);
-  return { factories, ...summarize(factories) };
+  const violators = factories.filter((f) => f.status === "EXCEEDED").sort(byTotalDescending);
+  const violatorsBySector = sectorBreakdown.map(({ sector }) => {
+    const inSector = violators.filter((f) => f.sector === sector);
+    return { sector, count: inSector.length, violators: inSector };
+  });
+  return { factories, summary, sectorBreakdown, violators, violatorsBySector };
+}
+
+function inCalendarOrder(months: readonly MonthlyProduction[]): readonly MonthlyProduction[] {
+  for (let i = 1; i < months.length; i++) {
+    if ((months[i - 1]?.month ?? 0) > (months[i]?.month ?? 0))
+      return [...months].sort((a, b) => a.month - b.month);
+  }
+  return months;
 }
 
 export function byFactoryThenYear(a: Industry, b: Industry): number {

@@ -1,4 +1,5 @@
 import type { Industry } from "./industry.ts";
+import type { FactoryAudit } from "./types.ts";
 
 export interface AuditSummary {
   /** Distinct factory ids. */
@@ -33,6 +34,7 @@ interface Tally {
   readonly overCapIds: Set<string>;
   totalKg: number;
   alerts: number;
+  violators: number;
 }
 
 const newTally = (): Tally => ({
@@ -40,69 +42,81 @@ const newTally = (): Tally => ({
   overCapIds: new Set(),
   totalKg: 0,
   alerts: 0,
+  violators: 0,
 });
 
-function add(tally: Tally, industry: Industry): void {
-  tally.factoryIds.add(industry.factoryId);
-  if (industry.status === "EXCEEDED") tally.overCapIds.add(industry.factoryId);
-  tally.totalKg += industry.totalEmissionsKg;
-  tally.alerts += industry.alerts;
+/** What the totals need of one audited factory-year. */
+export type AuditedFactoryYear = Pick<
+  FactoryAudit,
+  "factoryId" | "sector" | "year" | "status" | "totalEmissionsKg" | "alerts"
+>;
+
+export interface AuditTotals {
+  readonly summary: AuditSummary;
+  /** One entry per sector found, by sector name. */
+  readonly sectorBreakdown: SectorBreakdown[];
+  /** EXCEEDED factory-years per sector. */
+  readonly violatorCounts: Record<string, number>;
 }
 
-/** Totals, the per-sector breakdown and the violators of a set of audited factory-years. */
-export function summarize(factories: readonly Industry[]): {
-  summary: AuditSummary;
-  sectorBreakdown: SectorBreakdown[];
-  violators: Industry[];
-  violatorsBySector: SectorViolators[];
-} {
-  const all = newTally();
-  const bySector = new Map<string, Tally>();
-  const years = new Set<number>();
-  for (const industry of factories) {
-    add(all, industry);
-    years.add(industry.year);
-    let sectorTally = bySector.get(industry.sector);
+/**
+ * Totals, sector breakdown and violator counts, accumulated one factory-year at a time so
+ * that a caller can store each factory and let it go. Sums are taken in the order the
+ * factory-years are added: the same order gives the same numbers to the last bit.
+ */
+export class SummaryAccumulator {
+  readonly #all = newTally();
+  readonly #bySector = new Map<string, Tally>();
+  readonly #years = new Set<number>();
+  #factoryYears = 0;
+
+  add(factory: AuditedFactoryYear): void {
+    this.#factoryYears += 1;
+    this.#years.add(factory.year);
+    let sectorTally = this.#bySector.get(factory.sector);
     if (sectorTally === undefined) {
       sectorTally = newTally();
-      bySector.set(industry.sector, sectorTally);
+      this.#bySector.set(factory.sector, sectorTally);
     }
-    add(sectorTally, industry);
+    for (const tally of [this.#all, sectorTally]) {
+      tally.factoryIds.add(factory.factoryId);
+      tally.totalKg += factory.totalEmissionsKg;
+      tally.alerts += factory.alerts;
+      if (factory.status === "EXCEEDED") {
+        tally.overCapIds.add(factory.factoryId);
+        tally.violators += 1;
+      }
+    }
   }
 
-  const sectorBreakdown = [...bySector.entries()]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([sector, tally]) => ({
-      sector,
-      factories: tally.factoryIds.size,
-      totalEmissionsKg: tally.totalKg,
-      avgPerFactoryKg: tally.totalKg / tally.factoryIds.size,
-      factoriesOverCap: tally.overCapIds.size,
-    }));
-
-  const violators = factories.filter((f) => f.status === "EXCEEDED").sort(byTotalDescending);
-  const violatorsBySector = sectorBreakdown.map(({ sector }) => {
-    const inSector = violators.filter((f) => f.sector === sector);
-    return { sector, count: inSector.length, violators: inSector };
-  });
-
-  return {
-    summary: {
-      totalFactories: all.factoryIds.size,
-      factoryYears: factories.length,
-      years: [...years].sort((a, b) => a - b),
-      totalEmissionsKg: all.totalKg,
-      totalEmissionsTonnes: all.totalKg / 1000,
-      totalAlerts: all.alerts,
-      factoriesOverCap: all.overCapIds.size,
-    },
-    sectorBreakdown,
-    violators,
-    violatorsBySector,
-  };
+  result(): AuditTotals {
+    const sectors = [...this.#bySector.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return {
+      summary: {
+        totalFactories: this.#all.factoryIds.size,
+        factoryYears: this.#factoryYears,
+        years: [...this.#years].sort((a, b) => a - b),
+        totalEmissionsKg: this.#all.totalKg,
+        totalEmissionsTonnes: this.#all.totalKg / 1000,
+        totalAlerts: this.#all.alerts,
+        factoriesOverCap: this.#all.overCapIds.size,
+      },
+      sectorBreakdown: sectors.map(([sector, tally]) => ({
+        sector,
+        factories: tally.factoryIds.size,
+        totalEmissionsKg: tally.totalKg,
+        avgPerFactoryKg: tally.totalKg / tally.factoryIds.size,
+        factoriesOverCap: tally.overCapIds.size,
+      })),
+      violatorCounts: Object.fromEntries(
+        sectors.map(([sector, tally]) => [sector, tally.violators]),
+      ),
+    };
+  }
 }
 
-function byTotalDescending(a: Industry, b: Industry): number {
+/** EXCEEDED factory-years first by total descending, then by factory id and year. */
+export function byTotalDescending(a: FactoryAudit, b: FactoryAudit): number {
   if (a.totalEmissionsKg !== b.totalEmissionsKg) return b.totalEmissionsKg - a.totalEmissionsKg;
   if (a.factoryId !== b.factoryId) return a.factoryId < b.factoryId ? -1 : 1;
   return a.year - b.year;

@@ -70,9 +70,36 @@ export async function cleanCsv(
   let bytes = 0;
   let fatal: CsvFileError | null = null;
 
-  const fail = (error: CsvFileError): never => {
+  // After a fatal problem the rest of the input is ignored; the read loop then stops.
+  const fail = (error: CsvFileError): undefined => {
     fatal ??= error;
-    throw error;
+    return undefined;
+  };
+
+  // Records are taken from 'data' events, which csv-parse emits synchronously as each record
+  // ends, so `parser.info.lines` is that record's last line. (Its on_record hook would give
+  // the same, but builds two context objects per record: half the parser's time again.)
+  const onRecord = (record: string[]): void => {
+    const line = lastLine + 1;
+    lastLine = parser.info.lines;
+    if (fatal !== null) return;
+    if (record.length === 1 && (record[0] ?? "").trim().length === 0) {
+      if (layout !== null) blankLines += 1;
+      return;
+    }
+    if (cleaner === null) {
+      try {
+        layout = resolveHeader(record, line);
+      } catch (error) {
+        fail(error as CsvFileError);
+        return;
+      }
+      cleaner = new RowCleaner(layout, options.config, options.defaultYear, issues);
+      return;
+    }
+    dataRows += 1;
+    const row = cleaner.clean(record, line);
+    if (row !== null) collector.add(row);
   };
 
   const parser = parse({
@@ -80,31 +107,11 @@ export async function cleanCsv(
     relax_column_count: true,
     skip_records_with_error: true,
     max_record_size: MAX_RECORD_BYTES,
-    on_record: (record: string[], context) => {
-      const line = lastLine + 1;
-      lastLine = context.lines;
-      if (record.length === 1 && (record[0] ?? "").trim().length === 0) {
-        if (layout !== null) blankLines += 1;
-        return null;
-      }
-      if (layout === null || cleaner === null) {
-        try {
-          layout = resolveHeader(record, line);
-        } catch (error) {
-          return fail(error as CsvFileError);
-        }
-        cleaner = new RowCleaner(layout, options.config, options.defaultYear, issues);
-        return null;
-      }
-      dataRows += 1;
-      const row = cleaner.clean(record, line);
-      if (row !== null) collector.add(row);
-      return null;
-    },
     on_skip: (error: CsvError | undefined) => {
       const reportedLine = typeof error?.lines === "number" ? error.lines : lastLine + 1;
       const line = lastLine + 1;
       lastLine = Math.max(lastLine, reportedLine);
+      if (fatal !== null) return undefined;
       switch (error?.code) {
         case "CSV_QUOTE_NOT_CLOSED":
           return fail(
@@ -146,18 +153,18 @@ export async function cleanCsv(
       return undefined;
     },
   });
+  parser.on("data", onRecord);
 
   const parsed = new Promise<void>((resolve, reject) => {
     parser.on("end", resolve);
     parser.on("error", reject);
   });
-  parser.resume();
 
   try {
     for await (const chunk of source) {
       if (bytes === 0 && chunk.byteLength > 0) {
         const problem = sniffContent(chunk);
-        if (problem !== null) fail(problem);
+        if (problem !== null) throw problem;
       }
       bytes += chunk.byteLength;
       hash.update(chunk);

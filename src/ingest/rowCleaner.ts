@@ -48,11 +48,15 @@ export class RowCleaner {
   readonly #config: SectorConfig;
   readonly #defaultYear: number;
   readonly #issues: IssueLog;
+  readonly #sectors: NameLookup;
+  readonly #energySources: NameLookup;
   readonly quiet: QuietActions = { defaultedEnergySources: 0, defaultedYears: 0 };
 
   constructor(layout: ColumnLayout, config: SectorConfig, defaultYear: number, issues: IssueLog) {
     this.#layout = layout;
     this.#config = config;
+    this.#sectors = new NameLookup(config.sectorNames);
+    this.#energySources = new NameLookup(config.energySourceNames);
     this.#defaultYear = defaultYear;
     this.#issues = issues;
   }
@@ -96,7 +100,7 @@ export class RowCleaner {
     }
 
     const rawSector = cell(fields, layout, "sector");
-    const sector = this.#config.sectorNames.get(rawSector.trim().toLowerCase());
+    const sector = this.#sectors.lookup(rawSector);
     if (sector === undefined) {
       const known = [...this.#config.factorSet.sectors.keys()].join(", ");
       return this.#drop(
@@ -200,13 +204,13 @@ export class RowCleaner {
   }
 
   #energySource(raw: string, line: number): string {
-    const text = raw.trim().toLowerCase();
+    const text = raw;
     const fallback = this.#config.defaultEnergySource;
-    if (text.length === 0) {
+    if (text.trim().length === 0) {
       this.quiet.defaultedEnergySources += 1;
       return fallback;
     }
-    const canonical = this.#config.energySourceNames.get(text);
+    const canonical = this.#energySources.lookup(text);
     if (canonical !== undefined) return canonical;
     this.#issues.report(
       "UNKNOWN_ENERGY_SOURCE",
@@ -254,4 +258,25 @@ function cell(fields: readonly string[], layout: ColumnLayout, column: Canonical
 function hasTextAfter(fields: readonly string[], from: number): boolean {
   for (let i = from; i < fields.length; i++) if ((fields[i] ?? "").trim().length > 0) return true;
   return false;
+}
+
+/**
+ * Case- and space-insensitive name lookup that remembers the spellings it has seen, so the
+ * usual case (the same few spellings on every row) costs one map lookup and no new strings.
+ */
+class NameLookup {
+  static readonly #MAX_REMEMBERED = 1024;
+  readonly #names: ReadonlyMap<string, string>;
+  readonly #seen = new Map<string, string | undefined>();
+
+  constructor(names: ReadonlyMap<string, string>) {
+    this.#names = names;
+  }
+
+  lookup(raw: string): string | undefined {
+    if (this.#seen.has(raw)) return this.#seen.get(raw);
+    const found = this.#names.get(raw.trim().toLowerCase());
+    if (this.#seen.size < NameLookup.#MAX_REMEMBERED) this.#seen.set(raw, found);
+    return found;
+  }
 }

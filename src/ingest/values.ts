@@ -5,7 +5,6 @@ export type NumberProblem = "MISSING_VALUE" | "INVALID_NUMBER" | "NON_FINITE_NUM
 /** The number, or why there is none (a string, so that the common case allocates nothing). */
 export type NumberReading = number | NumberProblem;
 
-const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 const NON_FINITE_WORDS = new Set([
   "inf",
   "+inf",
@@ -18,13 +17,53 @@ const NON_FINITE_WORDS = new Set([
 
 /** A plain decimal number (no hex, no thousands separators); the caller checks the sign. */
 export function readNumber(raw: string): NumberReading {
-  const text = raw.trim();
+  // Most cells need no trimming; trim() is only paid for the ones that do.
+  const text = hasEdgeSpace(raw) ? raw.trim() : raw;
   if (text.length === 0) return "MISSING_VALUE";
-  if (!DECIMAL.test(text)) {
+  if (!isDecimal(text)) {
     return NON_FINITE_WORDS.has(text.toLowerCase()) ? "NON_FINITE_NUMBER" : "INVALID_NUMBER";
   }
   const value = Number(text);
   return Number.isFinite(value) ? value : "NON_FINITE_NUMBER";
+}
+
+function hasEdgeSpace(text: string): boolean {
+  return (
+    text.length > 0 &&
+    (text.charCodeAt(0) <= 32 || text.charCodeAt(text.length - 1) <= 32 || text.charCodeAt(0) > 126)
+  );
+}
+
+const isDigit = (code: number): boolean => code >= 48 && code <= 57;
+
+/** `[+-]?(digits[.digits*]|.digits)([eE][+-]?digits)?`, scanned without a regular expression. */
+function isDecimal(text: string): boolean {
+  let i = 0;
+  const n = text.length;
+  let code = text.charCodeAt(0);
+  if (code === 43 || code === 45) i++;
+  let digits = 0;
+  while (i < n && isDigit(text.charCodeAt(i))) {
+    i++;
+    digits++;
+  }
+  if (i < n && text.charCodeAt(i) === 46) {
+    i++;
+    while (i < n && isDigit(text.charCodeAt(i))) {
+      i++;
+      digits++;
+    }
+  }
+  if (digits === 0) return false;
+  if (i === n) return true;
+  code = text.charCodeAt(i);
+  if (code !== 101 && code !== 69) return false;
+  i++;
+  code = text.charCodeAt(i);
+  if (code === 43 || code === 45) i++;
+  const exponentStart = i;
+  while (i < n && isDigit(text.charCodeAt(i))) i++;
+  return i === n && i > exponentStart;
 }
 
 const MONTH_NAMES: ReadonlyMap<string, number> = new Map(
@@ -61,6 +100,12 @@ const PLAIN_MONTHS: readonly (MonthReading | undefined)[] = Array.from(
 
 /** 1–12, `Jan`/`January`, or `YYYY-MM`; anything else (0, 13, 3.5, "") is null. */
 export function readMonth(raw: string): MonthReading | null {
+  if (raw.length === 1 || raw.length === 2) {
+    const tens = raw.length === 2 ? raw.charCodeAt(0) - 48 : 0;
+    const units = raw.charCodeAt(raw.length - 1) - 48;
+    if (tens >= 0 && tens <= 9 && units >= 0 && units <= 9)
+      return PLAIN_MONTHS[tens * 10 + units] ?? null;
+  }
   const text = raw.trim();
   if (MONTH_NUMBER.test(text)) {
     return PLAIN_MONTHS[Number(text)] ?? null;

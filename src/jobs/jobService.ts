@@ -7,7 +7,7 @@ import type { SectorConfig } from "../config/sectorConfig.ts";
 import { type CleanedInput, cleanCsv } from "../ingest/cleanCsv.ts";
 import { CsvFileError } from "../ingest/fileError.ts";
 import { HeaderProbe } from "../ingest/headerProbe.ts";
-import { auditCleaned } from "../pipeline/auditCsv.ts";
+import { provenanceOf, streamAudit } from "../pipeline/auditCsv.ts";
 import type { JobEvents } from "./jobEvents.ts";
 import type { AuditJobRecord, JobStage, JobStatus } from "./jobTypes.ts";
 import { makeProgress, ProgressThrottle, progressOf } from "./progress.ts";
@@ -198,10 +198,12 @@ export class JobService {
       bytesProcessed: 0,
     });
     this.#publish(upload.id, "QUEUED", "waiting", 0, 0, bytes);
+    const acknowledged = await this.#answer(upload.id);
     const finished = upload.submit.awaitCompletion ? this.#waitFor(upload.id) : null;
     this.#queue.push(upload.id);
     this.#pump();
-    if (finished !== null) await finished;
+    if (finished === null) return acknowledged;
+    await finished;
     return this.#answer(upload.id);
   }
 
@@ -283,15 +285,23 @@ export class JobService {
   async #finish(id: string, cleaned: CleanedInput): Promise<void> {
     const { store, config } = this.#options;
     try {
-      const report = auditCleaned(cleaned, config);
+      // Each factory-year is audited and written in turn, so none is held longer than that.
+      const audit = streamAudit(cleaned, config);
       const rows = cleaned.report.originalRows;
-      await store.updateProgress(id, {
-        stage: "saving",
-        rowsProcessed: rows,
-        bytesProcessed: cleaned.inputBytes,
-      });
-      this.#publish(id, "RUNNING", "saving", rows, cleaned.inputBytes, cleaned.inputBytes);
-      await store.saveResults(id, report, new Date());
+      const { issues, ...cleaning } = cleaned.report;
+      await store.saveResults(
+        id,
+        {
+          factories: audit.factories,
+          issues,
+          cleaning,
+          provenance: provenanceOf(cleaned, config),
+          rowsProcessed: rows,
+          totals: audit.totals,
+        },
+        new Date(),
+        () => this.#publish(id, "RUNNING", "saving", rows, cleaned.inputBytes, cleaned.inputBytes),
+      );
       await this.#publishStored(id);
       this.#settle(id);
     } catch (error) {

@@ -31,7 +31,8 @@ const RETENTION_SWEEP_MS = 60 * 60 * 1000;
 export async function createApp(config: ServerConfig): Promise<App> {
   const logger = createLogger(config.logLevel);
   const sectorConfig = loadSectorConfig(config.sectorConfigPath);
-  const store = new JobStore(await openSqliteDatabase(join(config.dataDir, DATABASE_FILE)));
+  const { db, sqlite, reader } = await openSqliteDatabase(join(config.dataDir, DATABASE_FILE));
+  const store = new JobStore(db, { sqlite, reader });
   const outputsDir = join(config.dataDir, "outputs");
   const assets = new JobAssets(store, outputsDir);
   const jobs = new JobService({

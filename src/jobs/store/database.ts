@@ -9,7 +9,18 @@ import type { Database } from "./tables.ts";
  * Opens (creating if need be) the SQLite database in WAL mode and brings its schema up to
  * date. The rest of the code speaks kysely only, so a PostgreSQL dialect can take its place.
  */
-export async function openSqliteDatabase(path: string): Promise<Kysely<Database>> {
+/** The SQLite connection kysely runs on, for the store's bulk writes. */
+export type SqliteHandle = SQLite.Database;
+
+export interface SqliteDatabases {
+  /** The one connection that writes (and runs migrations). */
+  readonly db: Kysely<Database>;
+  readonly sqlite: SqliteHandle;
+  /** A read-only connection: in WAL mode it reads the last commit while a write is under way. */
+  readonly reader: Kysely<Database>;
+}
+
+export async function openSqliteDatabase(path: string): Promise<SqliteDatabases> {
   mkdirSync(dirname(path), { recursive: true });
   const sqlite = new SQLite(path);
   sqlite.pragma("journal_mode = WAL");
@@ -19,5 +30,8 @@ export async function openSqliteDatabase(path: string): Promise<Kysely<Database>
   sqlite.pragma("busy_timeout = 5000");
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
   await migrateToLatest(db as Kysely<unknown>);
-  return db;
+  const readOnly = new SQLite(path, { readonly: true });
+  readOnly.pragma("busy_timeout = 5000");
+  const reader = new Kysely<Database>({ dialect: new SqliteDialect({ database: readOnly }) });
+  return { db, sqlite, reader };
 }

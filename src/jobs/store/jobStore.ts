@@ -1,8 +1,8 @@
-import type { Kysely, Selectable } from "kysely";
+import type { Kysely, Selectable, Transaction } from "kysely";
 import { type MonthParts, monthsFromParts } from "../../audit/monthlySeries.ts";
 import type { ComplianceStatus, FactoryAudit } from "../../audit/types.ts";
 import type { IssueCode, IssueSeverity, RowIssue } from "../../ingest/issues.ts";
-import type { AuditReport } from "../../pipeline/auditCsv.ts";
+import type { Provenance } from "../../pipeline/auditCsv.ts";
 import type {
   AuditJobRecord,
   IssueFilter,
@@ -16,6 +16,8 @@ import type {
   StoredRowIssue,
 } from "../jobTypes.ts";
 import { decodeCursor, encodeCursor } from "./cursor.ts";
+import type { SqliteHandle } from "./database.ts";
+import { decodeMonths, encodeMonths } from "./monthsCodec.ts";
 import type { AuditJobsTable, Database, FactoryAuditsTable, RowIssuesTable } from "./tables.ts";
 
 /** Cursors of the three paginated lists; each encodes the list's sort key. */
@@ -67,12 +69,40 @@ export interface FactoryFilter {
   readonly status?: ComplianceStatus | null;
 }
 
-/** Jobs and their results, through kysely: SQLite by default, PostgreSQL-ready. */
+/** A factory-year ready to store: Industry is one. */
+export interface AuditedFactory {
+  toAudit(): FactoryAudit;
+  monthParts(): Iterable<MonthParts>;
+}
+
+export interface ResultsToSave {
+  readonly factories: Iterable<AuditedFactory>;
+  readonly issues: readonly RowIssue[];
+  readonly cleaning: StoredCleaningReport;
+  readonly provenance: Provenance;
+  readonly rowsProcessed: number;
+  /** Read once every factory has been written. */
+  readonly totals: () => StoredResults;
+}
+
+/**
+ * Jobs and their results, through kysely: SQLite by default, PostgreSQL-ready. Given the
+ * SQLite handle, bulk rows go through prepared statements on it (inside kysely's
+ * transaction); otherwise through multi-row INSERTs that any kysely dialect runs.
+ */
 export class JobStore {
   readonly #db: Kysely<Database>;
+  /** Reads go here: a second connection, so they never wait for a long write. */
+  readonly #read: Kysely<Database>;
+  readonly #sqlite: SqliteHandle | undefined;
 
-  constructor(db: Kysely<Database>) {
+  constructor(
+    db: Kysely<Database>,
+    options: { sqlite?: SqliteHandle; reader?: Kysely<Database> } = {},
+  ) {
     this.#db = db;
+    this.#read = options.reader ?? db;
+    this.#sqlite = options.sqlite;
   }
 
   async createJob(job: NewJob): Promise<void> {
@@ -120,48 +150,35 @@ export class JobStore {
 
   /**
    * Stores a finished audit and marks the job SUCCEEDED in one transaction: a reader sees
-   * either no results or all of them. Replaces any results of an earlier, interrupted run.
+   * either no results or all of them. Factories are written as `results.factories` yields
+   * them (each can be let go once written); `results.totals()` is read after the last one.
+   * Replaces any results of an earlier, interrupted run.
    */
-  async saveResults(id: string, report: AuditReport, finishedAt: Date): Promise<void> {
-    const results: StoredResults = {
-      summary: report.summary,
-      sectorBreakdown: report.sectorBreakdown,
-      violatorCounts: Object.fromEntries(report.violatorsBySector.map((s) => [s.sector, s.count])),
-    };
-    const { issues, ...cleaning } = report.cleaningReport;
-    const storedCleaning: StoredCleaningReport = cleaning;
+  async saveResults(
+    id: string,
+    results: ResultsToSave,
+    finishedAt: Date,
+    onFactoriesWritten?: () => void,
+  ): Promise<void> {
     await this.#db.transaction().execute(async (trx) => {
       await trx.deleteFrom("factory_audits").where("job_id", "=", id).execute();
       await trx.deleteFrom("row_issues").where("job_id", "=", id).execute();
-      for (const batch of batches(report.factories, INSERT_BATCH)) {
-        await trx
-          .insertInto("factory_audits")
-          .values(
-            batch.map((industry) => factoryRow(id, industry.toAudit(), industry.monthParts())),
-          )
-          .execute();
-      }
-      let seq = 0;
-      for (const batch of batches(issues, INSERT_BATCH)) {
-        await trx
-          .insertInto("row_issues")
-          .values(batch.map((issue, i) => issueRow(id, seq + i + 1, issue)))
-          .execute();
-        seq += batch.length;
-      }
+      if (this.#sqlite !== undefined) await writeRowsSqlite(this.#sqlite, id, results);
+      else await writeRowsPortable(trx, id, results);
+      onFactoriesWritten?.();
       await trx
         .updateTable("audit_jobs")
         .set({
           status: "SUCCEEDED",
           stage: "done",
           finished_at: finishedAt.toISOString(),
-          rows_processed: report.cleaningReport.originalRows,
-          bytes_processed: report.provenance.inputBytes,
-          input_sha256: report.provenance.inputSha256,
-          factor_set_version: report.provenance.factorSetVersion,
-          factor_set_sha256: report.provenance.factorSetSha256,
-          results_json: JSON.stringify(results),
-          cleaning_json: JSON.stringify(storedCleaning),
+          rows_processed: results.rowsProcessed,
+          bytes_processed: results.provenance.inputBytes,
+          input_sha256: results.provenance.inputSha256,
+          factor_set_version: results.provenance.factorSetVersion,
+          factor_set_sha256: results.provenance.factorSetSha256,
+          results_json: JSON.stringify(results.totals()),
+          cleaning_json: JSON.stringify(results.cleaning),
           error_code: null,
           error_message: null,
         })
@@ -185,7 +202,7 @@ export class JobStore {
   }
 
   async getJob(id: string): Promise<AuditJobRecord | null> {
-    const row = await this.#db
+    const row = await this.#read
       .selectFrom("audit_jobs")
       .selectAll()
       .where("id", "=", id)
@@ -195,7 +212,7 @@ export class JobStore {
 
   /** Jobs in the given states, oldest first (for recovery after a restart). */
   async jobsWithStatus(statuses: readonly JobStatus[]): Promise<AuditJobRecord[]> {
-    const rows = await this.#db
+    const rows = await this.#read
       .selectFrom("audit_jobs")
       .selectAll()
       .where("status", "in", statuses)
@@ -207,7 +224,7 @@ export class JobStore {
 
   /** Finished jobs whose finished_at is before the given instant (for retention). */
   async finishedBefore(before: Date): Promise<AuditJobRecord[]> {
-    const rows = await this.#db
+    const rows = await this.#read
       .selectFrom("audit_jobs")
       .selectAll()
       .where("status", "in", ["SUCCEEDED", "FAILED"])
@@ -218,7 +235,7 @@ export class JobStore {
 
   /** Newest first; the cursor is the last job's (created_at, id). */
   async listJobs(first: number, after: string | null): Promise<Page<AuditJobRecord>> {
-    let query = this.#db.selectFrom("audit_jobs").selectAll();
+    let query = this.#read.selectFrom("audit_jobs").selectAll();
     if (after !== null) {
       const [createdAt, id] = decodeCursor(after, ["string", "string"] as const);
       query = query.where((eb) =>
@@ -233,7 +250,7 @@ export class JobStore {
       .orderBy("id", "desc")
       .limit(first + 1)
       .execute();
-    const total = await this.#db
+    const total = await this.#read
       .selectFrom("audit_jobs")
       .select((eb) => eb.fn.countAll<number>().as("n"))
       .executeTakeFirstOrThrow();
@@ -251,7 +268,7 @@ export class JobStore {
     first: number,
     after: string | null,
   ): Promise<Page<StoredFactoryAudit>> {
-    let query = this.#db.selectFrom("factory_audits").selectAll().where("job_id", "=", jobId);
+    let query = this.#read.selectFrom("factory_audits").selectAll().where("job_id", "=", jobId);
     if (filter.sector != null) query = query.where("sector", "=", filter.sector);
     if (filter.status != null) query = query.where("status", "=", filter.status);
     const counted = await query
@@ -285,7 +302,7 @@ export class JobStore {
     factoryId: string,
     year: number | null,
   ): Promise<StoredFactoryAudit | null> {
-    let query = this.#db
+    let query = this.#read
       .selectFrom("factory_audits")
       .selectAll()
       .where("job_id", "=", jobId)
@@ -297,7 +314,7 @@ export class JobStore {
 
   /** EXCEEDED factory-years of one sector, total descending, ties by factory id then year. */
   async violators(jobId: string, sector: string, first: number): Promise<StoredFactoryAudit[]> {
-    const rows = await this.#db
+    const rows = await this.#read
       .selectFrom("factory_audits")
       .selectAll()
       .where("job_id", "=", jobId)
@@ -318,7 +335,7 @@ export class JobStore {
     sector: string,
     first: number,
   ): Promise<StoredFactoryAudit[]> {
-    const rows = await this.#db
+    const rows = await this.#read
       .selectFrom("factory_audits")
       .selectAll()
       .where("job_id", "=", jobId)
@@ -338,7 +355,7 @@ export class JobStore {
     factoryIds: readonly string[],
   ): Promise<StoredFactoryAudit[]> {
     if (factoryIds.length === 0) return [];
-    const rows = await this.#db
+    const rows = await this.#read
       .selectFrom("factory_audits")
       .selectAll()
       .where("job_id", "=", jobId)
@@ -351,7 +368,7 @@ export class JobStore {
 
   /** Per sector for one year: factory-years, total, caps summed, and how many exceeded. */
   async sectorTotals(jobId: string, year: number): Promise<SectorTotals[]> {
-    const rows = await this.#db
+    const rows = await this.#read
       .selectFrom("factory_audits")
       .select((eb) => [
         "sector",
@@ -408,7 +425,7 @@ export class JobStore {
     first: number,
     after: string | null,
   ): Promise<Page<StoredRowIssue>> {
-    let query = this.#db.selectFrom("row_issues").selectAll().where("job_id", "=", jobId);
+    let query = this.#read.selectFrom("row_issues").selectAll().where("job_id", "=", jobId);
     if (filter.code != null) query = query.where("code", "=", filter.code);
     if (filter.severity != null) query = query.where("severity", "=", filter.severity);
     const counted = await query
@@ -442,13 +459,90 @@ export class JobStore {
 
   /** A trivial query, for health checks. */
   async ping(): Promise<void> {
-    await this.#db.selectFrom("audit_jobs").select("id").limit(1).execute();
+    await this.#read.selectFrom("audit_jobs").select("id").limit(1).execute();
   }
 
   async close(): Promise<void> {
+    if (this.#read !== this.#db) await this.#read.destroy();
     await this.#db.destroy();
   }
 }
+
+/** Rows per synchronous slice of SQLite writes; the event loop runs between slices. */
+const SQLITE_SLICE = 5000;
+
+async function writeRowsSqlite(
+  sqlite: SqliteHandle,
+  jobId: string,
+  results: ResultsToSave,
+): Promise<void> {
+  const insert = (table: string, columns: readonly string[]) =>
+    sqlite.prepare(
+      `INSERT INTO ${table} (${columns.join(", ")}) VALUES (${columns.map((c) => `@${c}`).join(", ")})`,
+    );
+  const insertFactory = insert("factory_audits", FACTORY_COLUMNS);
+  const insertIssue = insert("row_issues", ISSUE_COLUMNS);
+  let written = 0;
+  for (const factory of results.factories) {
+    insertFactory.run(factoryRow(jobId, factory.toAudit(), factory.monthParts()));
+    if (++written % SQLITE_SLICE === 0) await yieldToEventLoop();
+  }
+  let seq = 0;
+  for (const issue of results.issues) insertIssue.run(issueRow(jobId, ++seq, issue));
+}
+
+async function writeRowsPortable(
+  trx: Transaction<Database>,
+  jobId: string,
+  results: ResultsToSave,
+): Promise<void> {
+  let batch: FactoryAuditsTable[] = [];
+  for (const factory of results.factories) {
+    batch.push(factoryRow(jobId, factory.toAudit(), factory.monthParts()));
+    if (batch.length === INSERT_BATCH) {
+      await trx.insertInto("factory_audits").values(batch).execute();
+      batch = [];
+    }
+  }
+  if (batch.length > 0) await trx.insertInto("factory_audits").values(batch).execute();
+  let seq = 0;
+  for (const issues of batches(results.issues, INSERT_BATCH)) {
+    await trx
+      .insertInto("row_issues")
+      .values(issues.map((issue, i) => issueRow(jobId, seq + i + 1, issue)))
+      .execute();
+    seq += issues.length;
+  }
+}
+
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+const FACTORY_COLUMNS = [
+  "job_id",
+  "factory_id",
+  "year",
+  "sector",
+  "total_emissions_kg",
+  "max_monthly_kg",
+  "avg_monthly_kg",
+  "alerts",
+  "status",
+  "first_exceeded_month",
+  "cap_kg",
+  "months_reported",
+  "months_packed",
+] as const satisfies readonly (keyof FactoryAuditsTable)[];
+
+const ISSUE_COLUMNS = [
+  "job_id",
+  "seq",
+  "line",
+  "column_name",
+  "value",
+  "code",
+  "severity",
+  "message",
+] as const satisfies readonly (keyof RowIssuesTable)[];
 
 function* batches<T>(items: readonly T[], size: number): Generator<T[]> {
   for (let at = 0; at < items.length; at += size) yield items.slice(at, at + size);
@@ -472,7 +566,7 @@ function factoryRow(
     first_exceeded_month: audit.firstExceededMonth,
     cap_kg: audit.capKg,
     months_reported: audit.monthsReported,
-    months_json: JSON.stringify([...months]),
+    months_packed: encodeMonths(months),
   };
 }
 
@@ -538,7 +632,7 @@ function toFactoryAudit(row: Selectable<FactoryAuditsTable>): StoredFactoryAudit
     monthsReported: Number(row.months_reported),
     // Parsed only when a client asks for the months.
     get months() {
-      return monthsFromParts(JSON.parse(row.months_json) as MonthParts[], capKg);
+      return monthsFromParts(decodeMonths(row.months_packed), capKg);
     },
   };
 }

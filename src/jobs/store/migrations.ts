@@ -52,7 +52,7 @@ const MIGRATIONS: Record<string, Migration> = {
         .addColumn("first_exceeded_month", "integer")
         .addColumn("cap_kg", "double precision", (c) => c.notNull())
         .addColumn("months_reported", "integer", (c) => c.notNull())
-        .addColumn("months_json", "text", (c) => c.notNull())
+        .addColumn("months_packed", "text", (c) => c.notNull())
         .addPrimaryKeyConstraint("factory_audits_pk", ["job_id", "factory_id", "year"])
         .execute();
       await db.schema

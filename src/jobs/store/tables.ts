@@ -39,8 +39,8 @@ export interface FactoryAuditsTable {
   first_exceeded_month: number | null;
   cap_kg: number;
   months_reported: number;
-  /** JSON: [[month, productionKg, energyKg, materialKg], …] in calendar order. */
-  months_json: string;
+  /** The months in calendar order, packed by monthsCodec. */
+  months_packed: string;
 }
 
 export interface RowIssuesTable {

@@ -1,0 +1,105 @@
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { cleanCsv } from "../../src/ingest/cleanCsv.ts";
+import { openSqliteDatabase } from "../../src/jobs/store/database.ts";
+import { JobStore } from "../../src/jobs/store/jobStore.ts";
+import { auditCleaned, provenanceOf, streamAudit } from "../../src/pipeline/auditCsv.ts";
+import { csv, REFERENCE_SAMPLE, sectorConfig } from "../support/fixtures.ts";
+
+const ID = "00000000-0000-4000-8000-0000000000aa";
+
+/** A real SQLite store, written through the SQLite fast path or the portable kysely path. */
+async function storeWith(content: string | Buffer, writer: "sqlite" | "portable") {
+  const { db, sqlite, reader } = await openSqliteDatabase(
+    join(mkdtempSync(join(tmpdir(), "ct-store-")), "t.db"),
+  );
+  const store = new JobStore(db, writer === "sqlite" ? { sqlite, reader } : {});
+  const config = sectorConfig();
+  const cleaned = await cleanCsv([Buffer.from(content)], { config, defaultYear: 2024 });
+  await store.createJob({
+    id: ID,
+    status: "RUNNING",
+    stage: "auditing",
+    fileName: "f.csv",
+    requestedYear: 2024,
+    createdAt: new Date("2026-01-01T00:00:00Z"),
+    startedAt: null,
+    uploadPath: "/nowhere",
+    totalBytes: cleaned.inputBytes,
+    rowsProcessed: 0,
+    bytesProcessed: 0,
+  });
+  const audit = streamAudit(cleaned, config);
+  const { issues, ...cleaning } = cleaned.report;
+  await store.saveResults(
+    ID,
+    {
+      factories: audit.factories,
+      issues,
+      cleaning,
+      provenance: provenanceOf(cleaned, config),
+      rowsProcessed: cleaning.originalRows,
+      totals: audit.totals,
+    },
+    new Date("2026-01-01T00:01:00Z"),
+  );
+  return { store, cleaned };
+}
+
+async function everything(store: JobStore) {
+  const job = await store.getJob(ID);
+  const factories = [];
+  for await (const f of store.allFactories(ID)) factories.push({ ...f, months: f.months });
+  const issues = [];
+  for await (const issue of store.allIssues(ID)) issues.push(issue);
+  return { job, factories, issues, totals: await store.sectorTotals(ID, 2024) };
+}
+
+describe("JobStore.saveResults", () => {
+  it("stores the same results through the SQLite fast path and the portable kysely path", async () => {
+    const content = `${readFileSync(REFERENCE_SAMPLE, "utf8")}FAC_X,Glass,1,1,1,coal,0\nFAC_STEEL_01,Steel,13,1,1,coal,0\n`;
+    const fast = await everything((await storeWith(content, "sqlite")).store);
+    const portable = await everything((await storeWith(content, "portable")).store);
+    expect(portable).toEqual(fast);
+    expect(fast.factories).toHaveLength(50);
+    expect(fast.issues.map((i) => i.code)).toEqual(["UNKNOWN_SECTOR", "INVALID_MONTH"]);
+  });
+
+  it("keeps every number exact: stored totals and months equal the in-memory audit's", async () => {
+    const { store, cleaned } = await storeWith(readFileSync(REFERENCE_SAMPLE), "sqlite");
+    const expected = auditCleaned(cleaned, sectorConfig());
+    const stored = await everything(store);
+    expect(stored.job?.results?.summary).toEqual(expected.summary);
+    for (const industry of expected.factories) {
+      const factory = stored.factories.find((f) => f.factoryId === industry.factoryId);
+      expect(factory?.totalEmissionsKg).toBe(industry.totalEmissionsKg);
+      expect(factory?.months).toEqual(industry.history);
+    }
+  });
+
+  it("replaces the results of an interrupted earlier run instead of adding to them", async () => {
+    const { store } = await storeWith(csv("F1,Steel,1,1,1,coal,0"), "sqlite");
+    const config = sectorConfig();
+    const cleaned = await cleanCsv(
+      [Buffer.from(csv("F1,Steel,1,1,1,coal,0", "F2,Steel,1,1,1,coal,0"))],
+      { config, defaultYear: 2024 },
+    );
+    const audit = streamAudit(cleaned, config);
+    const { issues, ...cleaning } = cleaned.report;
+    await store.saveResults(
+      ID,
+      {
+        factories: audit.factories,
+        issues,
+        cleaning,
+        provenance: provenanceOf(cleaned, config),
+        rowsProcessed: 2,
+        totals: audit.totals,
+      },
+      new Date(),
+    );
+    expect((await everything(store)).factories.map((f) => f.factoryId)).toEqual(["F1", "F2"]);
+  });
+});
