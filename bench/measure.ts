@@ -3,7 +3,7 @@
  * usage: node --import tsx bench/measure.ts engine|csv-parse FILE
  * Prints one JSON line: { ms, rows, maxRssMb }.
  */
-import { createReadStream } from "node:fs";
+import { createReadStream, readFileSync } from "node:fs";
 import { parse } from "csv-parse";
 import { loadSectorConfig } from "../src/config/loadSectorConfig.ts";
 import { auditCsv } from "../src/pipeline/auditCsv.ts";
@@ -35,6 +35,8 @@ async function csvParseAlone(path: string): Promise<number> {
 const started = performance.now();
 const rows = mode === "engine" ? await engine(file) : await csvParseAlone(file);
 const ms = performance.now() - started;
-process.stdout.write(
-  `${JSON.stringify({ ms, rows, maxRssMb: process.resourceUsage().maxRSS / 1024 })}\n`,
+// VmHWM, not getrusage's maxrss: on Linux the latter starts from the parent's size at fork.
+const peakKb = Number(
+  /VmHWM:\s+(\d+) kB/.exec(readFileSync("/proc/self/status", "utf8"))?.[1] ?? Number.NaN,
 );
+process.stdout.write(`${JSON.stringify({ ms, rows, maxRssMb: peakKb / 1024 })}\n`);

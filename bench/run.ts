@@ -53,6 +53,8 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 const mb = (value: number) => `${value.toFixed(0)} MB`;
 const log = (message: string) => process.stderr.write(`${message}\n`);
 
+log("building the server (npm run build) …");
+execFileSync("npm", ["run", "--silent", "build"], { cwd: ROOT, stdio: "inherit" });
 const big = benchFile(100_000, 1);
 log(`measuring on ${big.rows.toLocaleString("en-US")} rows (${big.mb.toFixed(1)} MB) …`);
 const csvParse = measureInProcess("csv-parse", big.path);

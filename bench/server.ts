@@ -12,24 +12,21 @@ export interface BenchServer {
   stop(): Promise<void>;
 }
 
-/** The real server (`npm start`'s entry) in its own process, on a fresh data directory. */
+/** The real server as `npm start` runs it (built JS), in its own process, on a fresh data directory. */
 export async function startBenchServer(env: Record<string, string> = {}): Promise<BenchServer> {
   const dataDir = mkdtempSync(join(tmpdir(), "ct-bench-"));
-  const child: ChildProcess = spawn(
-    process.execPath,
-    ["--import", "tsx", join(ROOT, "src/server/main.ts")],
-    {
-      env: {
-        ...process.env,
-        HOST: "127.0.0.1",
-        PORT: "0",
-        LOG_LEVEL: "info",
-        CARBON_TRACE_DATA_DIR: dataDir,
-        ...env,
-      },
-      stdio: ["ignore", "ignore", "pipe"],
+  const child: ChildProcess = spawn(process.execPath, [join(ROOT, "dist/server/main.js")], {
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      HOST: "127.0.0.1",
+      PORT: "0",
+      LOG_LEVEL: "info",
+      CARBON_TRACE_DATA_DIR: dataDir,
+      ...env,
     },
-  );
+    stdio: ["ignore", "ignore", "pipe"],
+  });
   const url = await new Promise<string>((resolve, reject) => {
     let output = "";
     child.stderr?.on("data", (chunk: Buffer) => {

@@ -152,12 +152,12 @@ export class JobAssets {
         const svg = await renderSvg(
           cumulativeChartSpec(await this.#cumulativeInput(job, options as NormalizedOptions)),
         );
-        return name.endsWith(".svg") ? svg : svgToPng(svg);
+        return name.endsWith(".svg") ? svg : await svgToPng(svg);
       }
       case "sector_emissions.svg":
       case "sector_emissions.png": {
         const svg = await renderSvg(await this.sectorChart(job, options?.year));
-        return name.endsWith(".svg") ? svg : svgToPng(svg);
+        return name.endsWith(".svg") ? svg : await svgToPng(svg);
       }
     }
   }

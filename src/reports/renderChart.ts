@@ -1,8 +1,6 @@
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
-import { Resvg } from "@resvg/resvg-js";
-import { parse, View } from "vega";
-import { compile, type TopLevelSpec } from "vega-lite";
+import type { TopLevelSpec } from "vega-lite";
 import { CHART_FONT } from "./chartStyle.ts";
 import type { VegaLiteSpec } from "./cumulativeChart.ts";
 
@@ -19,8 +17,20 @@ const FONT_FILES = ["DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSans-Oblique
   join(FONT_DIR, f),
 );
 
+// The renderers are loaded on first use: a server that is never asked for a chart does not
+// carry them.
+const renderers = {
+  vega: () => import("vega"),
+  vegaLite: () => import("vega-lite"),
+  resvg: () => import("@resvg/resvg-js"),
+};
+
 /** Vega-Lite → Vega → SVG, headless (no canvas). */
 export async function renderSvg(spec: VegaLiteSpec): Promise<string> {
+  const [{ parse, View }, { compile }] = await Promise.all([
+    renderers.vega(),
+    renderers.vegaLite(),
+  ]);
   const view = new View(parse(compile(spec as unknown as TopLevelSpec).spec), { renderer: "none" });
   try {
     return await view.toSVG();
@@ -30,7 +40,8 @@ export async function renderSvg(spec: VegaLiteSpec): Promise<string> {
 }
 
 /** SVG → PNG with the bundled fonts, at least PNG_MIN_WIDTH pixels wide. */
-export function svgToPng(svg: string): Buffer {
+export async function svgToPng(svg: string): Promise<Buffer> {
+  const { Resvg } = await renderers.resvg();
   const resvg = new Resvg(svg, {
     fitTo: { mode: "width", value: PNG_MIN_WIDTH },
     background: "white",

@@ -29,9 +29,11 @@ export function useBodyLimits(limits: { jsonBytes: number; uploadBytes: number }
             : `the request body is larger than ${limit} bytes`,
         );
       }
-      // Uploads are counted by the upload parser itself; other bodies are counted here too,
-      // for clients that send no Content-Length.
-      if (multipart || requestParser === undefined || request.body === null) return;
+      // Uploads are counted by the upload parser itself; a declared length was checked above
+      // (and Node refuses a body longer than it declares). Only bodies without one are
+      // counted as they are read.
+      if (multipart || declared !== null || requestParser === undefined || request.body === null)
+        return;
       const original = requestParser;
       setRequestParser((req) => {
         let read = 0;

@@ -17,6 +17,7 @@ import type {
 } from "../jobTypes.ts";
 import { decodeCursor, encodeCursor } from "./cursor.ts";
 import type { SqliteHandle } from "./database.ts";
+import { LruCache } from "./lruCache.ts";
 import { decodeMonths, encodeMonths } from "./monthsCodec.ts";
 import type { AuditJobsTable, Database, FactoryAuditsTable, RowIssuesTable } from "./tables.ts";
 
@@ -95,6 +96,11 @@ export class JobStore {
   /** Reads go here: a second connection, so they never wait for a long write. */
   readonly #read: Kysely<Database>;
   readonly #sqlite: SqliteHandle | undefined;
+  /**
+   * A finished job and its top lists never change, so reads of them are cached (briefly: a
+   * job deleted by another instance disappears here within the TTL).
+   */
+  readonly #finished = new LruCache<unknown>(1024, 60_000);
 
   constructor(
     db: Kysely<Database>,
@@ -160,6 +166,7 @@ export class JobStore {
     finishedAt: Date,
     onFactoriesWritten?: () => void,
   ): Promise<void> {
+    this.#finished.deletePrefix(`${id}:`);
     await this.#db.transaction().execute(async (trx) => {
       await trx.deleteFrom("factory_audits").where("job_id", "=", id).execute();
       await trx.deleteFrom("row_issues").where("job_id", "=", id).execute();
@@ -201,13 +208,23 @@ export class JobStore {
       .execute();
   }
 
-  async getJob(id: string): Promise<AuditJobRecord | null> {
+  /** A job by id; a finished one from the cache, synchronously (no promise to settle). */
+  getJob(id: string): AuditJobRecord | Promise<AuditJobRecord | null> {
+    const cached = this.#finished.get(`${id}:job`) as AuditJobRecord | undefined;
+    return cached ?? this.#loadJob(id);
+  }
+
+  async #loadJob(id: string): Promise<AuditJobRecord | null> {
     const row = await this.#read
       .selectFrom("audit_jobs")
       .selectAll()
       .where("id", "=", id)
       .executeTakeFirst();
-    return row === undefined ? null : toJobRecord(row);
+    const job = row === undefined ? null : toJobRecord(row);
+    if (job !== null && (job.status === "SUCCEEDED" || job.status === "FAILED")) {
+      this.#finished.set(`${id}:job`, job);
+    }
+    return job;
   }
 
   /** Jobs in the given states, oldest first (for recovery after a restart). */
@@ -313,7 +330,23 @@ export class JobStore {
   }
 
   /** EXCEEDED factory-years of one sector, total descending, ties by factory id then year. */
-  async violators(jobId: string, sector: string, first: number): Promise<StoredFactoryAudit[]> {
+  /** A sector's violators; from the cache, synchronously, once read. */
+  violators(
+    jobId: string,
+    sector: string,
+    first: number,
+  ): StoredFactoryAudit[] | Promise<StoredFactoryAudit[]> {
+    const key = `${jobId}:violators:${sector}:${first}`;
+    const cached = this.#finished.get(key) as StoredFactoryAudit[] | undefined;
+    return cached ?? this.#loadViolators(key, jobId, sector, first);
+  }
+
+  async #loadViolators(
+    key: string,
+    jobId: string,
+    sector: string,
+    first: number,
+  ): Promise<StoredFactoryAudit[]> {
     const rows = await this.#read
       .selectFrom("factory_audits")
       .selectAll()
@@ -325,7 +358,10 @@ export class JobStore {
       .orderBy("year", "asc")
       .limit(first)
       .execute();
-    return rows.map(toFactoryAudit);
+    const violators = rows.map(toFactoryAudit);
+    // Only a finished job has violators; its list never changes.
+    this.#finished.set(key, violators);
+    return violators;
   }
 
   /** The highest-emitting factory-years of a sector in a year, total descending. */
@@ -397,25 +433,44 @@ export class JobStore {
 
   /** Every issue of a job in line order, a page at a time (for the row-issues CSV). */
   async *allIssues(jobId: string): AsyncGenerator<StoredRowIssue> {
-    let after: string | null = null;
-    for (;;) {
-      const page: Page<StoredRowIssue> = await this.issues(jobId, {}, 1000, after);
-      yield* page.items;
-      const last = page.items.at(-1);
-      if (!page.hasNextPage || last === undefined) return;
-      after = cursors.issue(last);
+    for (let after = 0; ; ) {
+      const rows = await this.#read
+        .selectFrom("row_issues")
+        .selectAll()
+        .where("job_id", "=", jobId)
+        .where("seq", ">", after)
+        .orderBy("seq", "asc")
+        .limit(EXPORT_PAGE)
+        .execute();
+      yield* rows.map(toRowIssue);
+      const last = rows.at(-1);
+      if (rows.length < EXPORT_PAGE || last === undefined) return;
+      after = Number(last.seq);
     }
   }
 
   /** Every factory-year of a job in factory order, a page at a time (for the summary CSV). */
   async *allFactories(jobId: string): AsyncGenerator<StoredFactoryAudit> {
-    let after: string | null = null;
-    for (;;) {
-      const page: Page<StoredFactoryAudit> = await this.factories(jobId, {}, 1000, after);
-      yield* page.items;
-      const last = page.items.at(-1);
-      if (!page.hasNextPage || last === undefined) return;
-      after = cursors.factory(last);
+    for (let after: [string, number] | null = null; ; ) {
+      let query = this.#read.selectFrom("factory_audits").selectAll().where("job_id", "=", jobId);
+      if (after !== null) {
+        const [factoryId, year] = after;
+        query = query.where((eb) =>
+          eb.or([
+            eb("factory_id", ">", factoryId),
+            eb.and([eb("factory_id", "=", factoryId), eb("year", ">", year)]),
+          ]),
+        );
+      }
+      const rows = await query
+        .orderBy("factory_id", "asc")
+        .orderBy("year", "asc")
+        .limit(EXPORT_PAGE)
+        .execute();
+      yield* rows.map(toFactoryAudit);
+      const last = rows.at(-1);
+      if (rows.length < EXPORT_PAGE || last === undefined) return;
+      after = [last.factory_id, Number(last.year)];
     }
   }
 
@@ -449,6 +504,7 @@ export class JobStore {
 
   /** Removes the job and everything stored for it; false when there was no such job. */
   async deleteJob(id: string): Promise<boolean> {
+    this.#finished.deletePrefix(`${id}:`);
     return this.#db.transaction().execute(async (trx) => {
       await trx.deleteFrom("row_issues").where("job_id", "=", id).execute();
       await trx.deleteFrom("factory_audits").where("job_id", "=", id).execute();
@@ -467,6 +523,9 @@ export class JobStore {
     await this.#db.destroy();
   }
 }
+
+/** Rows per query when a whole job is exported. */
+const EXPORT_PAGE = 5000;
 
 /** Rows per synchronous slice of SQLite writes; the event loop runs between slices. */
 const SQLITE_SLICE = 5000;
