@@ -61,6 +61,8 @@ export interface UploadTiming {
   readonly rows: number;
   /** Upload start to the finished job's answer. */
   readonly finishedMs: number;
+  /** The server's peak RSS when the finished job was answered (before any file was served). */
+  readonly peakAtFinishMb: number;
   /** …and until the summary CSV and the chart (SVG and PNG) have been served. */
   readonly servableMs: number;
 }
@@ -91,6 +93,7 @@ export async function timeUpload(server: BenchServer, path: string): Promise<Upl
     errors?: unknown;
   };
   const finishedMs = performance.now() - started;
+  const peakAtFinishMb = server.peakRssMb();
   const job = body.data?.uploadAudit.job;
   if (job?.status !== "SUCCEEDED")
     throw new Error(`upload failed: ${JSON.stringify(body).slice(0, 500)}`);
@@ -103,6 +106,7 @@ export async function timeUpload(server: BenchServer, path: string): Promise<Upl
     jobId: job.id,
     rows: job.progress.rowsProcessed,
     finishedMs,
+    peakAtFinishMb,
     servableMs: performance.now() - started,
   };
 }

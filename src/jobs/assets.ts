@@ -1,4 +1,6 @@
 import { createHash } from "node:crypto";
+import { once } from "node:events";
+import { createWriteStream } from "node:fs";
 import { mkdir, rename, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import {
@@ -122,7 +124,7 @@ export class JobAssets {
     if (info === null) {
       await mkdir(join(this.#outputsDir, job.id), { recursive: true });
       const partial = `${path}.${process.pid}.tmp`;
-      await writeFile(partial, await this.#content(job, name, options));
+      await this.#write(job, name, options, partial);
       await rename(partial, path);
       info = await stat(path);
     }
@@ -137,43 +139,40 @@ export class JobAssets {
     };
   }
 
-  async #content(
+  async #write(
     job: AuditJobRecord,
     name: AssetName,
     options: NormalizedOptions | null,
-  ): Promise<string | Buffer> {
+    path: string,
+  ): Promise<void> {
     switch (name) {
-      case "audit_summary.csv":
-        return this.#summaryCsv(job);
+      case "audit_summary.csv": {
+        const provenance = job.provenance;
+        if (provenance === null) throw new Error(`job ${job.id} has no provenance`);
+        return writeLines(path, summaryCsvHeader(), this.#store.allFactories(job.id), (f) =>
+          summaryCsvLine(f, provenance),
+        );
+      }
       case "row_issues.csv":
-        return this.#rowIssuesCsv(job);
+        return writeLines(
+          path,
+          rowIssuesCsvHeader(),
+          this.#store.allIssues(job.id),
+          rowIssuesCsvLine,
+        );
       case "cumulative_emissions.svg":
       case "cumulative_emissions.png": {
         const svg = await renderSvg(
           cumulativeChartSpec(await this.#cumulativeInput(job, options as NormalizedOptions)),
         );
-        return name.endsWith(".svg") ? svg : await svgToPng(svg);
+        return writeFile(path, name.endsWith(".svg") ? svg : await svgToPng(svg));
       }
       case "sector_emissions.svg":
       case "sector_emissions.png": {
         const svg = await renderSvg(await this.sectorChart(job, options?.year));
-        return name.endsWith(".svg") ? svg : await svgToPng(svg);
+        return writeFile(path, name.endsWith(".svg") ? svg : await svgToPng(svg));
       }
     }
-  }
-
-  async #summaryCsv(job: AuditJobRecord): Promise<string> {
-    if (job.provenance === null) throw new Error(`job ${job.id} has no provenance`);
-    const lines = [summaryCsvHeader()];
-    for await (const factory of this.#store.allFactories(job.id))
-      lines.push(summaryCsvLine(factory, job.provenance));
-    return lines.join("");
-  }
-
-  async #rowIssuesCsv(job: AuditJobRecord): Promise<string> {
-    const lines = [rowIssuesCsvHeader()];
-    for await (const issue of this.#store.allIssues(job.id)) lines.push(rowIssuesCsvLine(issue));
-    return lines.join("");
   }
 
   async #cumulativeInput(
@@ -267,4 +266,27 @@ function downloadName(
       : String(options.year);
   const [base, extension] = name.split(".") as [string, string];
   return `${base === "row_issues" ? "audit_row_issues" : base}${label === "" ? "" : `_${label}`}.${extension}`;
+}
+
+/** Writes a CSV a line at a time, so a job of any size never becomes one string. */
+async function writeLines<T>(
+  path: string,
+  header: string,
+  items: AsyncIterable<T>,
+  line: (item: T) => string,
+): Promise<void> {
+  const out = createWriteStream(path);
+  const finished = once(out, "finish");
+  const failed = once(out, "error").then(([error]) => Promise.reject(error as Error));
+  failed.catch(() => undefined); // awaited below; this only keeps a late error from going unhandled
+  const write = async (text: string) => {
+    if (!out.write(text)) await Promise.race([once(out, "drain"), failed]);
+  };
+  try {
+    await write(header);
+    for await (const item of items) await write(line(item));
+  } finally {
+    out.end();
+  }
+  await Promise.race([finished, failed]);
 }

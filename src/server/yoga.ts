@@ -1,4 +1,3 @@
-import { renderGraphiQL } from "@graphql-yoga/render-graphiql";
 import { createYoga, type YogaServerInstance } from "graphql-yoga";
 import type { GraphQLContext } from "../graphql/builder.ts";
 import { schema } from "../graphql/schema.ts";
@@ -43,7 +42,9 @@ export function createCarbonTraceYoga(options: {
       defaultTabs: tabs,
       defaultQuery: tabs[0]?.query,
     },
-    renderGraphiQL,
+    // GraphiQL's assets are inlined strings of about 45 MB in memory: loaded on first view.
+    renderGraphiQL: async (graphiqlOptions) =>
+      (await import("@graphql-yoga/render-graphiql")).renderGraphiQL(graphiqlOptions),
     plugins: [
       useStreamedUploads({ maxFileBytes: options.maxUploadBytes }),
       useBodyLimits({ jsonBytes: MAX_JSON_BODY_BYTES, uploadBytes: options.maxUploadBytes }),
