@@ -1,6 +1,7 @@
 import type { AuditSummary, SectorBreakdown } from "../audit/summary.ts";
 import type { FactoryAudit, MonthlyAudit } from "../audit/types.ts";
-import type { IssueCount, IssueSeverity, RowIssue } from "../ingest/issues.ts";
+import type { CleaningReport } from "../ingest/cleanCsv.ts";
+import type { IssueSeverity, RowIssue } from "../ingest/issues.ts";
 import type { Provenance } from "../pipeline/auditCsv.ts";
 
 export type JobStatus = "QUEUED" | "RUNNING" | "SUCCEEDED" | "FAILED";
@@ -28,20 +29,7 @@ export interface StoredResults {
 }
 
 /** The cleaning report without its issues, which are stored one row each. */
-export interface StoredCleaningReport {
-  readonly originalRows: number;
-  readonly cleanedRows: number;
-  readonly rowsRemoved: number;
-  readonly warnings: number;
-  readonly blankLines: number;
-  readonly factoriesFound: number;
-  readonly sectorsFound: readonly string[];
-  readonly yearsFound: readonly number[];
-  readonly actions: readonly string[];
-  readonly issueCounts: readonly IssueCount[];
-  /** Issues counted but not stored (beyond the stored limit). */
-  readonly issuesOmitted: number;
-}
+export type StoredCleaningReport = Omit<CleaningReport, "issues">;
 
 export interface AuditJobRecord {
   readonly id: string;

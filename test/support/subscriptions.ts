@@ -10,9 +10,16 @@ import type { Endpoint } from "./server.ts";
 
 export type ProgressEvent = AuditJobProgressSubscription["auditJobProgress"];
 
+type Errors = { message: string; extensions?: Record<string, unknown> }[];
+
 export interface Collected {
   readonly events: ProgressEvent[];
-  readonly errors: { message: string; extensions?: Record<string, unknown> }[];
+  readonly errors: Errors;
+}
+
+interface Result {
+  data?: AuditJobProgressSubscription | null;
+  errors?: readonly { message: string; extensions?: Record<string, unknown> }[];
 }
 
 /** Every event of auditJobProgress(id) until the stream completes, over SSE or graphql-ws. */
@@ -24,43 +31,32 @@ export async function collectProgress(
 ): Promise<Collected> {
   const request = { query: print(AuditJobProgressDocument), variables: { id } };
   const events: ProgressEvent[] = [];
-  const errors: Collected["errors"] = [];
-  if (transport === "sse") {
-    const client = createSseClient({ url: server.graphqlUrl, retryAttempts: 0 });
-    try {
-      for await (const result of client.iterate<AuditJobProgressSubscription>(request)) {
-        if (result.data) {
-          events.push(result.data.auditJobProgress);
-          onEvent(result.data.auditJobProgress);
-        }
-        if (result.errors)
-          errors.push(...result.errors.map(({ message, extensions }) => ({ message, extensions })));
+  const errors: Errors = [];
+  const client =
+    transport === "sse"
+      ? createSseClient({ url: server.graphqlUrl, retryAttempts: 0 })
+      : createWsClient({
+          url: server.graphqlUrl.replace(/^http/, "ws"),
+          webSocketImpl: WebSocket,
+          retryAttempts: 0,
+        });
+  try {
+    for await (const result of client.iterate<AuditJobProgressSubscription>(
+      request,
+    ) as AsyncIterable<Result>) {
+      if (result.data) {
+        events.push(result.data.auditJobProgress);
+        onEvent(result.data.auditJobProgress);
       }
-    } finally {
-      client.dispose();
+      if (result.errors)
+        errors.push(...result.errors.map(({ message, extensions }) => ({ message, extensions })));
     }
-  } else {
-    const client = createWsClient({
-      url: server.graphqlUrl.replace(/^http/, "ws"),
-      webSocketImpl: WebSocket,
-      retryAttempts: 0,
-    });
-    try {
-      for await (const result of client.iterate<AuditJobProgressSubscription>(request)) {
-        if (result.data) {
-          events.push(result.data.auditJobProgress);
-          onEvent(result.data.auditJobProgress);
-        }
-        if (result.errors)
-          errors.push(...result.errors.map(({ message, extensions }) => ({ message, extensions })));
-      }
-    } catch (error) {
-      // graphql-ws rejects the iterator with the operation's errors
-      if (Array.isArray(error)) errors.push(...(error as Collected["errors"]));
-      else throw error;
-    } finally {
-      await client.dispose();
-    }
+  } catch (error) {
+    // graphql-ws rejects the iterator with the operation's errors
+    if (Array.isArray(error)) errors.push(...(error as Errors));
+    else throw error;
+  } finally {
+    await client.dispose();
   }
   return { events, errors };
 }

@@ -1,4 +1,12 @@
-import type { Kysely, Selectable, Transaction } from "kysely";
+import type {
+  ExpressionBuilder,
+  ExpressionWrapper,
+  Kysely,
+  Selectable,
+  SqlBool,
+  StringReference,
+  Transaction,
+} from "kysely";
 import { type MonthParts, monthsFromParts } from "../../audit/monthlySeries.ts";
 import type { ComplianceStatus, FactoryAudit } from "../../audit/types.ts";
 import type { IssueCode, IssueSeverity, RowIssue } from "../../ingest/issues.ts";
@@ -31,19 +39,19 @@ export const cursors = {
 /** Rows per multi-row INSERT: well under SQLite's and PostgreSQL's bound-parameter limits. */
 const INSERT_BATCH = 500;
 
-export interface NewJob {
-  readonly id: string;
-  readonly status: JobStatus;
-  readonly stage: JobStage;
-  readonly fileName: string;
-  readonly requestedYear: number | null;
-  readonly createdAt: Date;
-  readonly startedAt: Date | null;
-  readonly uploadPath: string;
-  readonly totalBytes: number | null;
-  readonly rowsProcessed: number;
-  readonly bytesProcessed: number;
-}
+export type NewJob = Pick<
+  AuditJobRecord,
+  | "id"
+  | "status"
+  | "stage"
+  | "fileName"
+  | "requestedYear"
+  | "createdAt"
+  | "startedAt"
+  | "totalBytes"
+  | "rowsProcessed"
+  | "bytesProcessed"
+> & { readonly uploadPath: string };
 
 export interface ProgressUpdate {
   readonly stage: JobStage;
@@ -255,12 +263,7 @@ export class JobStore {
     let query = this.#read.selectFrom("audit_jobs").selectAll();
     if (after !== null) {
       const [createdAt, id] = decodeCursor(after, ["string", "string"] as const);
-      query = query.where((eb) =>
-        eb.or([
-          eb("created_at", "<", createdAt),
-          eb.and([eb("created_at", "=", createdAt), eb("id", "<", id)]),
-        ]),
-      );
+      query = query.where((eb) => beyond(eb, "created_at", createdAt, "id", id, "<"));
     }
     const rows = await query
       .orderBy("created_at", "desc")
@@ -294,12 +297,7 @@ export class JobStore {
       .executeTakeFirstOrThrow();
     if (after !== null) {
       const [factoryId, year] = decodeCursor(after, ["string", "number"] as const);
-      query = query.where((eb) =>
-        eb.or([
-          eb("factory_id", ">", factoryId),
-          eb.and([eb("factory_id", "=", factoryId), eb("year", ">", year)]),
-        ]),
-      );
+      query = query.where((eb) => beyond(eb, "factory_id", factoryId, "year", year, ">"));
     }
     const rows = await query
       .orderBy("factory_id", "asc")
@@ -455,12 +453,7 @@ export class JobStore {
       let query = this.#read.selectFrom("factory_audits").selectAll().where("job_id", "=", jobId);
       if (after !== null) {
         const [factoryId, year] = after;
-        query = query.where((eb) =>
-          eb.or([
-            eb("factory_id", ">", factoryId),
-            eb.and([eb("factory_id", "=", factoryId), eb("year", ">", year)]),
-          ]),
-        );
+        query = query.where((eb) => beyond(eb, "factory_id", factoryId, "year", year, ">"));
       }
       const rows = await query
         .orderBy("factory_id", "asc")
@@ -522,6 +515,26 @@ export class JobStore {
     if (this.#read !== this.#db) await this.#read.destroy();
     await this.#db.destroy();
   }
+}
+
+/**
+ * Keyset pagination on (major, minor): the rows after the key in that order (">"), or
+ * before it ("<", for descending lists).
+ */
+function beyond<TB extends keyof Database>(
+  eb: ExpressionBuilder<Database, TB>,
+  major: StringReference<Database, TB>,
+  majorValue: string,
+  minor: StringReference<Database, TB>,
+  minorValue: string | number,
+  direction: ">" | "<",
+): ExpressionWrapper<Database, TB, SqlBool> {
+  // A value's type cannot be checked against a generic column reference; callers pass the
+  // cursor's own typed key.
+  return eb.or([
+    eb(major, direction, majorValue as never),
+    eb.and([eb(major, "=", majorValue as never), eb(minor, direction, minorValue as never)]),
+  ]);
 }
 
 /** Rows per query when a whole job is exported. */
