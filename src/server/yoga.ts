@@ -1,5 +1,10 @@
 import { createYoga, type YogaServerInstance } from "graphql-yoga";
 import type { GraphQLContext } from "../graphql/builder.ts";
+import {
+  newCacheHints,
+  ResponseCache,
+  useFinishedJobResponseCache,
+} from "../graphql/responseCache.ts";
 import { schema } from "../graphql/schema.ts";
 import type { JobAssets } from "../jobs/assets.ts";
 import type { JobService } from "../jobs/jobService.ts";
@@ -23,6 +28,7 @@ export function createCarbonTraceYoga(options: {
   publicUrl: string | null;
   logger: Logger;
 }): CarbonTraceYoga {
+  const responseCache = new ResponseCache();
   const tabs = readExampleOperations().map(({ query }) => ({ query }));
   return createYoga<Record<string, unknown>, GraphQLContext>({
     schema,
@@ -31,6 +37,8 @@ export function createCarbonTraceYoga(options: {
       jobs: options.jobs,
       assets: options.assets,
       baseUrl: options.publicUrl ?? requestOrigin(initial),
+      responseCache,
+      cacheHints: newCacheHints(),
     }),
     multipart: false,
     // Replaced by useBodyLimits, which tells uploads from other requests.
@@ -49,6 +57,7 @@ export function createCarbonTraceYoga(options: {
       useStreamedUploads({ maxFileBytes: options.maxUploadBytes }),
       useBodyLimits({ jsonBytes: MAX_JSON_BODY_BYTES, uploadBytes: options.maxUploadBytes }),
       useArmor(),
+      useFinishedJobResponseCache(responseCache),
     ],
   });
 }

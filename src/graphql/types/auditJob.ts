@@ -109,7 +109,16 @@ builder.queryFields((t) => ({
     nullable: true,
     description: "A job by id; null when there is none.",
     args: { id: t.arg.id({ required: true }) },
-    resolve: (_root, args, { jobs }) => jobs.store.getJob(jobIdArg(String(args.id))),
+    resolve: (_root, args, { jobs, cacheHints }) => {
+      const seen = (job: AuditJobRecord | null) => {
+        if (job !== null && (job.status === "SUCCEEDED" || job.status === "FAILED"))
+          cacheHints.jobs.add(job.id);
+        else cacheHints.uncacheable = true;
+        return job;
+      };
+      const found = jobs.store.getJob(jobIdArg(String(args.id)));
+      return found instanceof Promise ? found.then(seen) : seen(found);
+    },
   }),
   auditJobs: t.field({
     type: AuditJobConnection,

@@ -29,6 +29,10 @@ export class LruCache<V> {
     }
   }
 
+  delete(key: string): void {
+    this.#entries.delete(key);
+  }
+
   /** Drops every entry whose key starts with the prefix (a job's entries). */
   deletePrefix(prefix: string): void {
     for (const key of [...this.#entries.keys()])
