@@ -2,14 +2,13 @@ import SchemaBuilder from "@pothos/core";
 import type { FileUpload } from "graphql-upload-minimal";
 import type { JobAssets } from "../jobs/assets.ts";
 import type { JobService } from "../jobs/jobService.ts";
-import type { CacheHints, ResponseCache } from "./responseCache.ts";
+import type { CacheHints } from "./responseCache.ts";
 
 export interface GraphQLContext {
   readonly jobs: JobService;
   readonly assets: JobAssets;
   /** Origin for absolute asset URLs: PUBLIC_URL, else the request's own. */
   readonly baseUrl: string;
-  readonly responseCache: ResponseCache;
   /** Filled by resolvers: may this request's result be cached? */
   readonly cacheHints: CacheHints;
 }

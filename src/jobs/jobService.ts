@@ -81,6 +81,7 @@ export class JobService {
   readonly #queue: string[] = [];
   readonly #running = new Set<Promise<unknown>>();
   readonly #waiters = new Map<string, { promise: Promise<void>; resolve: () => void }>();
+  readonly #removalListeners: ((jobId: string) => void)[] = [];
   #stopping = false;
 
   constructor(options: JobServiceOptions) {
@@ -429,8 +430,14 @@ export class JobService {
     return expired.length;
   }
 
+  /** Called with the id of every job removed (deleted, or expired by retention). */
+  onJobRemoved(listener: (jobId: string) => void): void {
+    this.#removalListeners.push(listener);
+  }
+
   async #remove(job: AuditJobRecord): Promise<void> {
     await this.#options.store.deleteJob(job.id);
+    for (const listener of this.#removalListeners) listener(job.id);
     if (job.uploadPath !== null) await rm(job.uploadPath, { force: true });
     await rm(join(this.#options.outputsDir, job.id), { recursive: true, force: true });
   }

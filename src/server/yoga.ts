@@ -29,6 +29,7 @@ export function createCarbonTraceYoga(options: {
   logger: Logger;
 }): CarbonTraceYoga {
   const responseCache = new ResponseCache();
+  options.jobs.onJobRemoved((jobId) => responseCache.invalidateJob(jobId));
   const tabs = readExampleOperations().map(({ query }) => ({ query }));
   return createYoga<Record<string, unknown>, GraphQLContext>({
     schema,
@@ -37,7 +38,6 @@ export function createCarbonTraceYoga(options: {
       jobs: options.jobs,
       assets: options.assets,
       baseUrl: options.publicUrl ?? requestOrigin(initial),
-      responseCache,
       cacheHints: newCacheHints(),
     }),
     multipart: false,

@@ -111,7 +111,7 @@ builder.mutationField("deleteAuditJob", (t) =>
     type: DeleteAuditJobPayload,
     description: "Deletes a finished job, its results and its stored upload.",
     args: { id: t.arg.id({ required: true }) },
-    resolve: async (_root, args, { jobs, responseCache }) => {
+    resolve: async (_root, args, { jobs }) => {
       const id = String(args.id);
       const fail = (code: UserErrorCode, message: string) => ({
         deletedJobId: null,
@@ -121,7 +121,6 @@ builder.mutationField("deleteAuditJob", (t) =>
         return fail("INVALID_ID", `"${id.slice(0, 60)}" is not an audit job id (a UUID)`);
       const outcome = await jobs.deleteJob(id);
       if (outcome === "not-found") return fail("NOT_FOUND", `there is no audit job ${id}`);
-      if (outcome === "deleted") responseCache.invalidateJob(id);
       if (outcome === "running")
         return fail(
           "JOB_NOT_FINISHED",
