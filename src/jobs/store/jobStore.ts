@@ -288,27 +288,36 @@ export class JobStore {
     first: number,
     after: string | null,
   ): Promise<Page<StoredFactoryAudit>> {
-    let query = this.#read.selectFrom("factory_audits").selectAll().where("job_id", "=", jobId);
-    if (filter.sector != null) query = query.where("sector", "=", filter.sector);
-    if (filter.status != null) query = query.where("status", "=", filter.status);
-    const counted = await query
-      .clearSelect()
+    let counted = this.#read
+      .selectFrom("factory_audits")
       .select((eb) => eb.fn.countAll<number>().as("n"))
-      .executeTakeFirstOrThrow();
-    if (after !== null) {
-      const [factoryId, year] = decodeCursor(after, ["string", "number"] as const);
-      query = query.where((eb) => beyond(eb, "factory_id", factoryId, "year", year, ">"));
-    }
-    const rows = await query
-      .orderBy("factory_id", "asc")
-      .orderBy("year", "asc")
-      .limit(first + 1)
-      .execute();
+      .where("job_id", "=", jobId);
+    if (filter.sector != null) counted = counted.where("sector", "=", filter.sector);
+    if (filter.status != null) counted = counted.where("status", "=", filter.status);
+    const key = after === null ? null : decodeCursor(after, ["string", "number"] as const);
+    const rows = await this.#factoryRows(jobId, filter, key, first + 1);
     return {
       items: rows.slice(0, first).map(toFactoryAudit),
       hasNextPage: rows.length > first,
-      totalCount: Number(counted.n),
+      totalCount: Number((await counted.executeTakeFirstOrThrow()).n),
     };
+  }
+
+  /** Factory rows after a (factory id, year) key, in that order. */
+  #factoryRows(
+    jobId: string,
+    filter: FactoryFilter,
+    after: readonly [string, number] | null,
+    limit: number,
+  ) {
+    let query = this.#read.selectFrom("factory_audits").selectAll().where("job_id", "=", jobId);
+    if (filter.sector != null) query = query.where("sector", "=", filter.sector);
+    if (filter.status != null) query = query.where("status", "=", filter.status);
+    if (after !== null) {
+      const [factoryId, year] = after;
+      query = query.where((eb) => beyond(eb, "factory_id", factoryId, "year", year, ">"));
+    }
+    return query.orderBy("factory_id", "asc").orderBy("year", "asc").limit(limit).execute();
   }
 
   /** One factory's audit: the given year, or its latest year. */
@@ -432,14 +441,7 @@ export class JobStore {
   /** Every issue of a job in line order, a page at a time (for the row-issues CSV). */
   async *allIssues(jobId: string): AsyncGenerator<StoredRowIssue> {
     for (let after = 0; ; ) {
-      const rows = await this.#read
-        .selectFrom("row_issues")
-        .selectAll()
-        .where("job_id", "=", jobId)
-        .where("seq", ">", after)
-        .orderBy("seq", "asc")
-        .limit(EXPORT_PAGE)
-        .execute();
+      const rows = await this.#issueRows(jobId, {}, after, EXPORT_PAGE);
       yield* rows.map(toRowIssue);
       const last = rows.at(-1);
       if (rows.length < EXPORT_PAGE || last === undefined) return;
@@ -450,16 +452,7 @@ export class JobStore {
   /** Every factory-year of a job in factory order, a page at a time (for the summary CSV). */
   async *allFactories(jobId: string): AsyncGenerator<StoredFactoryAudit> {
     for (let after: [string, number] | null = null; ; ) {
-      let query = this.#read.selectFrom("factory_audits").selectAll().where("job_id", "=", jobId);
-      if (after !== null) {
-        const [factoryId, year] = after;
-        query = query.where((eb) => beyond(eb, "factory_id", factoryId, "year", year, ">"));
-      }
-      const rows = await query
-        .orderBy("factory_id", "asc")
-        .orderBy("year", "asc")
-        .limit(EXPORT_PAGE)
-        .execute();
+      const rows = await this.#factoryRows(jobId, {}, after, EXPORT_PAGE);
       yield* rows.map(toFactoryAudit);
       const last = rows.at(-1);
       if (rows.length < EXPORT_PAGE || last === undefined) return;
@@ -473,26 +466,31 @@ export class JobStore {
     first: number,
     after: string | null,
   ): Promise<Page<StoredRowIssue>> {
-    let query = this.#read.selectFrom("row_issues").selectAll().where("job_id", "=", jobId);
-    if (filter.code != null) query = query.where("code", "=", filter.code);
-    if (filter.severity != null) query = query.where("severity", "=", filter.severity);
-    const counted = await query
-      .clearSelect()
+    let counted = this.#read
+      .selectFrom("row_issues")
       .select((eb) => eb.fn.countAll<number>().as("n"))
-      .executeTakeFirstOrThrow();
-    if (after !== null) {
-      const [seq] = decodeCursor(after, ["number"] as const);
-      query = query.where("seq", ">", seq);
-    }
-    const rows = await query
-      .orderBy("seq", "asc")
-      .limit(first + 1)
-      .execute();
+      .where("job_id", "=", jobId);
+    if (filter.code != null) counted = counted.where("code", "=", filter.code);
+    if (filter.severity != null) counted = counted.where("severity", "=", filter.severity);
+    const key = after === null ? 0 : decodeCursor(after, ["number"] as const)[0];
+    const rows = await this.#issueRows(jobId, filter, key, first + 1);
     return {
       items: rows.slice(0, first).map(toRowIssue),
       hasNextPage: rows.length > first,
-      totalCount: Number(counted.n),
+      totalCount: Number((await counted.executeTakeFirstOrThrow()).n),
     };
+  }
+
+  /** Issue rows after a sequence number, in order. */
+  #issueRows(jobId: string, filter: IssueFilter, after: number, limit: number) {
+    let query = this.#read
+      .selectFrom("row_issues")
+      .selectAll()
+      .where("job_id", "=", jobId)
+      .where("seq", ">", after);
+    if (filter.code != null) query = query.where("code", "=", filter.code);
+    if (filter.severity != null) query = query.where("severity", "=", filter.severity);
+    return query.orderBy("seq", "asc").limit(limit).execute();
   }
 
   /** Removes the job and everything stored for it; false when there was no such job. */
