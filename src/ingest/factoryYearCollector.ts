@@ -12,9 +12,9 @@ const VALUES_PER_MONTH = 3;
  * factory, year and month wins and the one it replaces is reported; a factory keeps the
  * sector it was first seen with.
  *
- * Storage is a few growable typed arrays (an arena), not objects: a factory-year costs about
- * 350 bytes whatever the number of rows, and there is nothing per row for the collector to
- * free. A slot's line number 0 means the month was not reported.
+ * Storage is typed arrays in fixed-size pages (an arena), not objects: a factory-year costs
+ * about 350 bytes whatever the number of rows, there is nothing per row for the collector to
+ * free, and growing never copies. A slot's line number 0 means the month was not reported.
  */
 export class FactoryYearCollector {
   readonly #issues: IssueLog;
@@ -24,12 +24,8 @@ export class FactoryYearCollector {
   #factoryFirstLine = new Uint32Array(1024);
   /** First factory-year of each factory, then a chain through #next. */
   #factoryFirstBucket = new Int32Array(1024);
-  #bucketYear = new Uint16Array(1024);
-  #bucketFactory = new Int32Array(1024);
-  #bucketNext = new Int32Array(1024);
-  #lines = new Uint32Array(1024 * MONTHS);
-  #values = new Float64Array(1024 * MONTHS * VALUES_PER_MONTH);
-  #sources = new Uint8Array(1024 * MONTHS);
+  /** Factory-years live in fixed-size pages: growing never copies, so no transient peak. */
+  readonly #pages: BucketPage[] = [];
   readonly #sourceNames: string[] = [];
   readonly #sourceIndex = new Map<string, number>();
   #buckets = 0;
@@ -55,8 +51,9 @@ export class FactoryYearCollector {
     }
 
     const bucket = this.#bucketFor(factory, row.year);
-    const slot = bucket * MONTHS + row.month - 1;
-    const superseded = this.#lines[slot] ?? 0;
+    const page = this.#page(bucket);
+    const slot = (bucket & PAGE_MASK) * MONTHS + row.month - 1;
+    const superseded = page.lines[slot] ?? 0;
     if (superseded !== 0) {
       this.#issues.report(
         "DUPLICATE_ROW",
@@ -68,11 +65,11 @@ export class FactoryYearCollector {
     } else {
       this.#rows += 1;
     }
-    this.#lines[slot] = row.line;
-    this.#values[slot * VALUES_PER_MONTH] = row.productionTons;
-    this.#values[slot * VALUES_PER_MONTH + 1] = row.energyMwh;
-    this.#values[slot * VALUES_PER_MONTH + 2] = row.rawMaterialTons;
-    this.#sources[slot] = this.#source(row.energySource);
+    page.lines[slot] = row.line;
+    page.values[slot * VALUES_PER_MONTH] = row.productionTons;
+    page.values[slot * VALUES_PER_MONTH + 1] = row.energyMwh;
+    page.values[slot * VALUES_PER_MONTH + 2] = row.rawMaterialTons;
+    page.sources[slot] = this.#source(row.energySource);
   }
 
   #newFactory(row: CleanRow): number {
@@ -89,26 +86,25 @@ export class FactoryYearCollector {
     return factory;
   }
 
+  #page(bucket: number): BucketPage {
+    return this.#pages[bucket >>> PAGE_BITS] as BucketPage;
+  }
+
   #bucketFor(factory: number, year: number): number {
     let last = -1;
-    for (let b = this.#factoryFirstBucket[factory] ?? -1; b !== -1; b = this.#bucketNext[b] ?? -1) {
-      if (this.#bucketYear[b] === year) return b;
+    for (let b = this.#factoryFirstBucket[factory] ?? -1; b !== -1; ) {
+      const page = this.#page(b);
+      if (page.year[b & PAGE_MASK] === year) return b;
       last = b;
+      b = page.next[b & PAGE_MASK] ?? -1;
     }
     const bucket = this.#buckets++;
-    if (bucket >= this.#bucketYear.length) {
-      this.#bucketYear = grow(this.#bucketYear);
-      this.#bucketFactory = grow(this.#bucketFactory);
-      this.#bucketNext = grow(this.#bucketNext);
-      this.#lines = grow(this.#lines);
-      this.#values = grow(this.#values);
-      this.#sources = grow(this.#sources);
-    }
-    this.#bucketYear[bucket] = year;
-    this.#bucketFactory[bucket] = factory;
-    this.#bucketNext[bucket] = -1;
+    if ((bucket & PAGE_MASK) === 0) this.#pages.push(newPage());
+    const page = this.#page(bucket);
+    page.year[bucket & PAGE_MASK] = year;
+    page.next[bucket & PAGE_MASK] = -1;
     if (last === -1) this.#factoryFirstBucket[factory] = bucket;
-    else this.#bucketNext[last] = bucket;
+    else this.#page(last).next[last & PAGE_MASK] = bucket;
     return bucket;
   }
 
@@ -137,41 +133,65 @@ export class FactoryYearCollector {
   }
 
   get years(): number[] {
-    return [...new Set(this.#bucketYear.subarray(0, this.#buckets))].sort((a, b) => a - b);
+    const years = new Set<number>();
+    for (let b = 0; b < this.#buckets; b++) years.add(this.#page(b).year[b & PAGE_MASK] ?? 0);
+    return [...years].sort((a, b) => a - b);
   }
 
   /** Each factory-year with its months in calendar order, built one at a time. */
   *factoryYears(): IterableIterator<FactoryYearProduction> {
     for (let factory = 0; factory < this.#factoryIds.length; factory++) {
-      for (
-        let b = this.#factoryFirstBucket[factory] ?? -1;
-        b !== -1;
-        b = this.#bucketNext[b] ?? -1
-      ) {
+      for (let b = this.#factoryFirstBucket[factory] ?? -1; b !== -1; ) {
+        const page = this.#page(b);
+        const index = b & PAGE_MASK;
         const months: MonthlyProduction[] = [];
         for (let month = 0; month < MONTHS; month++) {
-          const slot = b * MONTHS + month;
-          if (this.#lines[slot] === 0) continue;
+          const slot = index * MONTHS + month;
+          if (page.lines[slot] === 0) continue;
           months.push({
             month: month + 1,
-            productionTons: this.#values[slot * VALUES_PER_MONTH] ?? 0,
-            energyMwh: this.#values[slot * VALUES_PER_MONTH + 1] ?? 0,
-            energySource: this.#sourceNames[this.#sources[slot] ?? 0] ?? "",
-            rawMaterialTons: this.#values[slot * VALUES_PER_MONTH + 2] ?? 0,
+            productionTons: page.values[slot * VALUES_PER_MONTH] ?? 0,
+            energyMwh: page.values[slot * VALUES_PER_MONTH + 1] ?? 0,
+            energySource: this.#sourceNames[page.sources[slot] ?? 0] ?? "",
+            rawMaterialTons: page.values[slot * VALUES_PER_MONTH + 2] ?? 0,
           });
         }
         yield {
           factoryId: this.#factoryIds[factory] ?? "",
           sector: this.#factorySector[factory] ?? "",
-          year: this.#bucketYear[b] ?? 0,
+          year: page.year[index] ?? 0,
           months,
         };
+        b = page.next[index] ?? -1;
       }
     }
   }
 }
 
-type Growable = Uint8Array | Uint16Array | Uint32Array | Int32Array | Float64Array;
+const PAGE_BITS = 12;
+const PAGE_SIZE = 1 << PAGE_BITS;
+const PAGE_MASK = PAGE_SIZE - 1;
+
+/** PAGE_SIZE factory-years: year, next factory-year of the same factory, and their months. */
+interface BucketPage {
+  readonly year: Uint16Array;
+  readonly next: Int32Array;
+  readonly lines: Uint32Array;
+  readonly values: Float64Array;
+  readonly sources: Uint8Array;
+}
+
+function newPage(): BucketPage {
+  return {
+    year: new Uint16Array(PAGE_SIZE),
+    next: new Int32Array(PAGE_SIZE),
+    lines: new Uint32Array(PAGE_SIZE * MONTHS),
+    values: new Float64Array(PAGE_SIZE * MONTHS * VALUES_PER_MONTH),
+    sources: new Uint8Array(PAGE_SIZE * MONTHS),
+  };
+}
+
+type Growable = Uint32Array | Int32Array;
 
 /** A copy twice the size (amortised O(1) appends). */
 function grow<T extends Growable>(array: T): T {
