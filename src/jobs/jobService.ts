@@ -200,7 +200,10 @@ export class JobService {
     });
     this.#publish(upload.id, "QUEUED", "waiting", 0, 0, bytes);
     const acknowledged = await this.#answer(upload.id);
-    const finished = upload.submit.awaitCompletion ? this.#waitFor(upload.id) : null;
+    // While shutting down nothing more starts: the job is acknowledged, QUEUED, and runs at
+    // the next start, so there is nothing to wait for.
+    const finished =
+      upload.submit.awaitCompletion && !this.#stopping ? this.#waitFor(upload.id) : null;
     this.#queue.push(upload.id);
     this.#pump();
     if (finished === null) return acknowledged;
@@ -451,6 +454,8 @@ export class JobService {
   /** Starts nothing more and waits for the audits in progress; queued jobs stay queued. */
   async drain(): Promise<void> {
     this.#stopping = true;
+    // Callers waiting on a queued job get it as it is (QUEUED): it will run at the next start.
+    for (const id of [...this.#waiters.keys()]) if (this.#queue.includes(id)) this.#settle(id);
     while (this.#running.size > 0) await Promise.allSettled([...this.#running]);
   }
 }
