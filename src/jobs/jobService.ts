@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { createReadStream } from "node:fs";
-import { mkdir, readdir, rename, rm } from "node:fs/promises";
+import { mkdir, open, readdir, rename, rm } from "node:fs/promises";
 import { join } from "node:path";
 import type { Readable } from "node:stream";
 import type { SectorConfig } from "../config/sectorConfig.ts";
@@ -136,7 +136,7 @@ export class JobService {
       this.#releaseSlot();
       return this.#reject(upload, error);
     }
-    await rename(upload.partialPath, upload.uploadPath);
+    await this.#storeUpload(upload);
     await store.createJob({
       id: upload.id,
       status: "RUNNING",
@@ -184,7 +184,7 @@ export class JobService {
     } catch (error) {
       return this.#reject(upload, error);
     }
-    await rename(upload.partialPath, upload.uploadPath);
+    await this.#storeUpload(upload);
     await this.#options.store.createJob({
       id: upload.id,
       status: "QUEUED",
@@ -209,6 +209,17 @@ export class JobService {
     if (finished === null) return acknowledged;
     await finished;
     return this.#answer(upload.id);
+  }
+
+  /** Gives the flushed copy its final name, durably: the directory entry is flushed too. */
+  async #storeUpload(upload: Upload): Promise<void> {
+    await rename(upload.partialPath, upload.uploadPath);
+    const directory = await open(this.#options.uploadsDir, "r");
+    try {
+      await directory.sync();
+    } finally {
+      await directory.close();
+    }
   }
 
   async #reject(upload: Upload, error: unknown): Promise<SubmitResult> {
