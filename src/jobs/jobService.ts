@@ -7,10 +7,10 @@ import type { SectorConfig } from "../config/sectorConfig.ts";
 import { type CleanedInput, cleanCsv } from "../ingest/cleanCsv.ts";
 import { CsvFileError } from "../ingest/fileError.ts";
 import { HeaderProbe } from "../ingest/headerProbe.ts";
-import { provenanceOf, streamAudit } from "../pipeline/auditCsv.ts";
 import type { JobEvents } from "./jobEvents.ts";
 import type { AuditJobRecord, JobStage, JobStatus } from "./jobTypes.ts";
 import { makeProgress, ProgressThrottle, progressOf } from "./progress.ts";
+import { resultsToSave } from "./resultsToSave.ts";
 import { AuditSlots } from "./slots.ts";
 import type { JobStore } from "./store/jobStore.ts";
 import { teeToFile, UploadInterruptedError, UploadTooLargeError } from "./uploadTee.ts";
@@ -301,21 +301,9 @@ export class JobService {
     const { store, config } = this.#options;
     try {
       // Each factory-year is audited and written in turn, so none is held longer than that.
-      const audit = streamAudit(cleaned, config);
       const rows = cleaned.report.originalRows;
-      const { issues, ...cleaning } = cleaned.report;
-      await store.saveResults(
-        id,
-        {
-          factories: audit.factories,
-          issues,
-          cleaning,
-          provenance: provenanceOf(cleaned, config),
-          rowsProcessed: rows,
-          totals: audit.totals,
-        },
-        new Date(),
-        () => this.#publish(id, "RUNNING", "saving", rows, cleaned.inputBytes, cleaned.inputBytes),
+      await store.saveResults(id, resultsToSave(cleaned, config), new Date(), () =>
+        this.#publish(id, "RUNNING", "saving", rows, cleaned.inputBytes, cleaned.inputBytes),
       );
       await this.#publishStored(id);
       this.#settle(id);

@@ -3,9 +3,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { cleanCsv } from "../../src/ingest/cleanCsv.ts";
+import { resultsToSave } from "../../src/jobs/resultsToSave.ts";
 import { openSqliteDatabase } from "../../src/jobs/store/database.ts";
 import { JobStore } from "../../src/jobs/store/jobStore.ts";
-import { auditCleaned, provenanceOf, streamAudit } from "../../src/pipeline/auditCsv.ts";
+import { auditCleaned } from "../../src/pipeline/auditCsv.ts";
 import { csv, REFERENCE_SAMPLE, sectorConfig } from "../support/fixtures.ts";
 
 const ID = "00000000-0000-4000-8000-0000000000aa";
@@ -31,20 +32,7 @@ async function storeWith(content: string | Buffer, writer: "sqlite" | "portable"
     rowsProcessed: 0,
     bytesProcessed: 0,
   });
-  const audit = streamAudit(cleaned, config);
-  const { issues, ...cleaning } = cleaned.report;
-  await store.saveResults(
-    ID,
-    {
-      factories: audit.factories,
-      issues,
-      cleaning,
-      provenance: provenanceOf(cleaned, config),
-      rowsProcessed: cleaning.originalRows,
-      totals: audit.totals,
-    },
-    new Date("2026-01-01T00:01:00Z"),
-  );
+  await store.saveResults(ID, resultsToSave(cleaned, config), new Date("2026-01-01T00:01:00Z"));
   return { store, cleaned };
 }
 
@@ -86,20 +74,7 @@ describe("JobStore.saveResults", () => {
       [Buffer.from(csv("F1,Steel,1,1,1,coal,0", "F2,Steel,1,1,1,coal,0"))],
       { config, defaultYear: 2024 },
     );
-    const audit = streamAudit(cleaned, config);
-    const { issues, ...cleaning } = cleaned.report;
-    await store.saveResults(
-      ID,
-      {
-        factories: audit.factories,
-        issues,
-        cleaning,
-        provenance: provenanceOf(cleaned, config),
-        rowsProcessed: 2,
-        totals: audit.totals,
-      },
-      new Date(),
-    );
+    await store.saveResults(ID, resultsToSave(cleaned, config), new Date());
     expect((await everything(store)).factories.map((f) => f.factoryId)).toEqual(["F1", "F2"]);
   });
 });

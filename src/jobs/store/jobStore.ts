@@ -288,12 +288,9 @@ export class JobStore {
     first: number,
     after: string | null,
   ): Promise<Page<StoredFactoryAudit>> {
-    let counted = this.#read
-      .selectFrom("factory_audits")
-      .select((eb) => eb.fn.countAll<number>().as("n"))
-      .where("job_id", "=", jobId);
-    if (filter.sector != null) counted = counted.where("sector", "=", filter.sector);
-    if (filter.status != null) counted = counted.where("status", "=", filter.status);
+    const counted = this.#factoriesWhere(jobId, filter).select((eb) =>
+      eb.fn.countAll<number>().as("n"),
+    );
     const key = after === null ? null : decodeCursor(after, ["string", "number"] as const);
     const rows = await this.#factoryRows(jobId, filter, key, first + 1);
     return {
@@ -303,6 +300,22 @@ export class JobStore {
     };
   }
 
+  /** A job's factory-years matching the filter (the same rows for a page and its count). */
+  #factoriesWhere(jobId: string, filter: FactoryFilter) {
+    let query = this.#read.selectFrom("factory_audits").where("job_id", "=", jobId);
+    if (filter.sector != null) query = query.where("sector", "=", filter.sector);
+    if (filter.status != null) query = query.where("status", "=", filter.status);
+    return query;
+  }
+
+  /** A job's issues matching the filter (the same rows for a page and its count). */
+  #issuesWhere(jobId: string, filter: IssueFilter) {
+    let query = this.#read.selectFrom("row_issues").where("job_id", "=", jobId);
+    if (filter.code != null) query = query.where("code", "=", filter.code);
+    if (filter.severity != null) query = query.where("severity", "=", filter.severity);
+    return query;
+  }
+
   /** Factory rows after a (factory id, year) key, in that order. */
   #factoryRows(
     jobId: string,
@@ -310,9 +323,7 @@ export class JobStore {
     after: readonly [string, number] | null,
     limit: number,
   ) {
-    let query = this.#read.selectFrom("factory_audits").selectAll().where("job_id", "=", jobId);
-    if (filter.sector != null) query = query.where("sector", "=", filter.sector);
-    if (filter.status != null) query = query.where("status", "=", filter.status);
+    let query = this.#factoriesWhere(jobId, filter).selectAll();
     if (after !== null) {
       const [factoryId, year] = after;
       query = query.where((eb) => beyond(eb, "factory_id", factoryId, "year", year, ">"));
@@ -466,12 +477,9 @@ export class JobStore {
     first: number,
     after: string | null,
   ): Promise<Page<StoredRowIssue>> {
-    let counted = this.#read
-      .selectFrom("row_issues")
-      .select((eb) => eb.fn.countAll<number>().as("n"))
-      .where("job_id", "=", jobId);
-    if (filter.code != null) counted = counted.where("code", "=", filter.code);
-    if (filter.severity != null) counted = counted.where("severity", "=", filter.severity);
+    const counted = this.#issuesWhere(jobId, filter).select((eb) =>
+      eb.fn.countAll<number>().as("n"),
+    );
     const key = after === null ? 0 : decodeCursor(after, ["number"] as const)[0];
     const rows = await this.#issueRows(jobId, filter, key, first + 1);
     return {
@@ -483,14 +491,12 @@ export class JobStore {
 
   /** Issue rows after a sequence number, in order. */
   #issueRows(jobId: string, filter: IssueFilter, after: number, limit: number) {
-    let query = this.#read
-      .selectFrom("row_issues")
+    return this.#issuesWhere(jobId, filter)
       .selectAll()
-      .where("job_id", "=", jobId)
-      .where("seq", ">", after);
-    if (filter.code != null) query = query.where("code", "=", filter.code);
-    if (filter.severity != null) query = query.where("severity", "=", filter.severity);
-    return query.orderBy("seq", "asc").limit(limit).execute();
+      .where("seq", ">", after)
+      .orderBy("seq", "asc")
+      .limit(limit)
+      .execute();
   }
 
   /** Removes the job and everything stored for it; false when there was no such job. */
