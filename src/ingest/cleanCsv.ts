@@ -1,7 +1,8 @@
 import { createHash } from "node:crypto";
-import { type CsvError, parse } from "csv-parse";
+import type { CsvError } from "csv-parse";
 import type { SectorConfig } from "../config/sectorConfig.ts";
 import { type ColumnLayout, resolveHeader } from "./columns.ts";
+import { CsvRecordReader } from "./csvRecords.ts";
 import { FactoryYearCollector } from "./factoryYearCollector.ts";
 import { CsvFileError } from "./fileError.ts";
 import { type IssueCount, IssueLog, type IssueSink, type RowIssue } from "./issues.ts";
@@ -18,6 +19,8 @@ export interface CleanOptions {
   readonly issueSink?: IssueSink;
   /** Called after each chunk of input is parsed. */
   readonly onProgress?: (progress: { rowsProcessed: number; bytesProcessed: number }) => void;
+  /** Read plain lines without csv-parse (default); off only to compare the two in tests. */
+  readonly plainFastPath?: boolean;
 }
 
 export interface CleaningReport {
@@ -50,8 +53,8 @@ export interface CleanedInput {
 export const MAX_RECORD_BYTES = 64 * 1024;
 
 /**
- * Streams CSV bytes through csv-parse, applying every cleaning rule as rows go by. Rows are
- * handled inside the parser's record hook, never collected: memory grows with factories.
+ * Streams CSV bytes into records (csv-parse, or its plain-line fast path), applying every
+ * cleaning rule as rows go by. Rows are never collected: memory grows with factories.
  * Throws CsvFileError when the file as a whole cannot be audited.
  */
 export async function cleanCsv(
@@ -76,12 +79,9 @@ export async function cleanCsv(
     return undefined;
   };
 
-  // Records are taken from 'data' events, which csv-parse emits synchronously as each record
-  // ends, so `parser.info.lines` is that record's last line. (Its on_record hook would give
-  // the same, but builds two context objects per record: half the parser's time again.)
-  const onRecord = (record: string[]): void => {
+  const onRecord = (record: string[], endLine: number): void => {
     const line = lastLine + 1;
-    lastLine = parser.info.lines;
+    lastLine = endLine;
     if (fatal !== null) return;
     if (record.length === 1 && (record[0] ?? "").trim().length === 0) {
       if (layout !== null) blankLines += 1;
@@ -102,63 +102,58 @@ export async function cleanCsv(
     if (row !== null) collector.add(row);
   };
 
-  const parser = parse({
-    bom: true,
-    relax_column_count: true,
-    skip_records_with_error: true,
-    max_record_size: MAX_RECORD_BYTES,
-    on_skip: (error: CsvError | undefined) => {
-      const reportedLine = typeof error?.lines === "number" ? error.lines : lastLine + 1;
-      const line = lastLine + 1;
-      lastLine = Math.max(lastLine, reportedLine);
-      if (fatal !== null) return undefined;
-      switch (error?.code) {
-        case "CSV_QUOTE_NOT_CLOSED":
-          return fail(
-            new CsvFileError(
-              "UNTERMINATED_QUOTE",
-              `line ${line} opens a quoted field that is never closed, so nothing from there to the end of the file can be read; close or remove the quote`,
-              line,
-            ),
-          );
-        case "CSV_MAX_RECORD_SIZE":
-          return fail(
-            new CsvFileError(
-              "RECORD_TOO_LARGE",
-              `the record starting on line ${line} is larger than ${MAX_RECORD_BYTES / 1024} KiB; is this really a CSV of monthly production?`,
-              line,
-            ),
-          );
-      }
-      // csv-parse may report one broken line more than once; it is one row.
-      if (reportedLine === lastSkippedLine) return undefined;
-      lastSkippedLine = reportedLine;
-      if (layout === null) {
-        return fail(
+  const onSkipped = (error: CsvError | undefined, errorLine: number | null): void => {
+    const reportedLine = errorLine ?? lastLine + 1;
+    const line = lastLine + 1;
+    lastLine = Math.max(lastLine, reportedLine);
+    if (fatal !== null) return;
+    switch (error?.code) {
+      case "CSV_QUOTE_NOT_CLOSED":
+        fail(
           new CsvFileError(
-            "MALFORMED_CSV",
-            `the header on line ${line} is not valid CSV: ${error?.message ?? "unreadable"}`,
+            "UNTERMINATED_QUOTE",
+            `line ${line} opens a quoted field that is never closed, so nothing from there to the end of the file can be read; close or remove the quote`,
             line,
           ),
         );
-      }
-      dataRows += 1;
-      issues.report(
-        "MALFORMED_ROW",
-        line,
-        null,
-        null,
-        `not valid CSV: ${error?.message ?? "unreadable row"}`,
+        return;
+      case "CSV_MAX_RECORD_SIZE":
+        fail(
+          new CsvFileError(
+            "RECORD_TOO_LARGE",
+            `the record starting on line ${line} is larger than ${MAX_RECORD_BYTES / 1024} KiB; is this really a CSV of monthly production?`,
+            line,
+          ),
+        );
+        return;
+    }
+    // csv-parse may report one broken line more than once; it is one row.
+    if (reportedLine === lastSkippedLine) return;
+    lastSkippedLine = reportedLine;
+    if (layout === null) {
+      fail(
+        new CsvFileError(
+          "MALFORMED_CSV",
+          `the header on line ${line} is not valid CSV: ${error?.message ?? "unreadable"}`,
+          line,
+        ),
       );
-      return undefined;
-    },
-  });
-  parser.on("data", onRecord);
+      return;
+    }
+    dataRows += 1;
+    issues.report(
+      "MALFORMED_ROW",
+      line,
+      null,
+      null,
+      `not valid CSV: ${error?.message ?? "unreadable row"}`,
+    );
+  };
 
-  const parsed = new Promise<void>((resolve, reject) => {
-    parser.on("end", resolve);
-    parser.on("error", reject);
-  });
+  const reader = new CsvRecordReader(
+    { record: onRecord, skipped: onSkipped },
+    { maxRecordBytes: MAX_RECORD_BYTES, plainFastPath: options.plainFastPath },
+  );
 
   try {
     for await (const chunk of source) {
@@ -168,14 +163,14 @@ export async function cleanCsv(
       }
       bytes += chunk.byteLength;
       hash.update(chunk);
-      if (!parser.write(chunk)) await Promise.race([waitForDrain(parser), parsed]);
+      const backpressure = reader.write(chunk);
+      if (backpressure !== undefined) await backpressure;
       if (fatal !== null) throw fatal;
       options.onProgress?.({ rowsProcessed: dataRows, bytesProcessed: bytes });
     }
-    parser.end();
-    await parsed;
+    await reader.end();
   } catch (error) {
-    parser.destroy();
+    reader.destroy();
     throw fatal ?? toFileError(error);
   }
   if (fatal !== null) throw fatal;
@@ -226,10 +221,6 @@ export async function cleanCsv(
       issuesOmitted: issues.omitted,
     },
   };
-}
-
-function waitForDrain(parser: NodeJS.WritableStream): Promise<void> {
-  return new Promise((resolve) => parser.once("drain", () => resolve()));
 }
 
 function toFileError(error: unknown): Error {

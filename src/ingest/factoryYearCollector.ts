@@ -1,6 +1,7 @@
 import type { FactoryYearProduction } from "../audit/runner.ts";
 import type { MonthlyProduction } from "../audit/types.ts";
 import type { IssueLog } from "./issues.ts";
+import { ownedString } from "./ownedString.ts";
 import type { CleanRow } from "./rowCleaner.ts";
 
 const MONTHS = 12;
@@ -74,8 +75,9 @@ export class FactoryYearCollector {
 
   #newFactory(row: CleanRow): number {
     const factory = this.#factoryIds.length;
-    this.#factoryIndex.set(row.factoryId, factory);
-    this.#factoryIds.push(row.factoryId);
+    const factoryId = ownedString(row.factoryId);
+    this.#factoryIndex.set(factoryId, factory);
+    this.#factoryIds.push(factoryId);
     this.#factorySector.push(row.sector);
     if (factory >= this.#factoryFirstLine.length) {
       this.#factoryFirstLine = grow(this.#factoryFirstLine);

@@ -1,3 +1,5 @@
+import { ownedString } from "./ownedString.ts";
+
 /** DROPPED: the row was not audited. WARNING: the row was audited, as the message says. */
 export type IssueSeverity = "DROPPED" | "WARNING";
 
@@ -142,10 +144,10 @@ export class IssueLog implements IssueSink {
     this.add({
       line,
       column,
-      value: value === null ? null : truncateValue(value),
+      value: value === null ? null : ownedString(truncateValue(value)),
       code,
       severity: ISSUE_KINDS[code].severity,
-      message,
+      message: ownedString(message),
     });
   }
 

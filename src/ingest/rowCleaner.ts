@@ -6,6 +6,7 @@ import {
   REQUIRED_COLUMNS,
 } from "./columns.ts";
 import type { IssueCode, IssueLog } from "./issues.ts";
+import { ownedString } from "./ownedString.ts";
 import { readMonth, readNumber, readYear } from "./values.ts";
 
 /** A row that passed every per-row rule, in canonical units and names. */
@@ -276,7 +277,7 @@ class NameLookup {
   lookup(raw: string): string | undefined {
     if (this.#seen.has(raw)) return this.#seen.get(raw);
     const found = this.#names.get(raw.trim().toLowerCase());
-    if (this.#seen.size < NameLookup.#MAX_REMEMBERED) this.#seen.set(raw, found);
+    if (this.#seen.size < NameLookup.#MAX_REMEMBERED) this.#seen.set(ownedString(raw), found);
     return found;
   }
 }
