@@ -12,10 +12,15 @@ export interface BenchServer {
   stop(): Promise<void>;
 }
 
-/** The real server as `npm start` runs it (built JS), in its own process, on a fresh data directory. */
+/**
+ * The real server as `npm start` runs it (built JS), in its own process, on a fresh data
+ * directory. BENCH_SERVER_NODE_ARGS adds node flags, e.g. "--cpu-prof --cpu-prof-dir=prof".
+ */
 export async function startBenchServer(env: Record<string, string> = {}): Promise<BenchServer> {
   const dataDir = mkdtempSync(join(tmpdir(), "ct-bench-"));
-  const child: ChildProcess = spawn(process.execPath, [join(ROOT, "dist/server/main.js")], {
+  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? "").split(" ").filter(Boolean);
+  const server = join(ROOT, "dist/server/main.js");
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, server], {
     env: {
       ...process.env,
       NODE_ENV: "production",

@@ -79,7 +79,7 @@ export async function cleanCsv(
     return undefined;
   };
 
-  const onRecord = (record: string[], endLine: number): void => {
+  const onRecord = (record: string[], endLine: number, readable: boolean): void => {
     const line = lastLine + 1;
     lastLine = endLine;
     if (fatal !== null) return;
@@ -98,7 +98,7 @@ export async function cleanCsv(
       return;
     }
     dataRows += 1;
-    const row = cleaner.clean(record, line);
+    const row = cleaner.clean(record, line, readable);
     if (row !== null) collector.add(row);
   };
 

@@ -2,8 +2,11 @@ import { type CsvError, type Parser, parse } from "csv-parse";
 
 /** Receives what the reader finds, in file order. Lines are 1-based lines of the file. */
 export interface RecordHandlers {
-  /** A record, and the line it ends on. */
-  record(fields: string[], endLine: number): void;
+  /**
+   * A record, and the line it ends on. `readable` is true when the record is known to hold no
+   * U+FFFD (what decoding puts for bytes that are not UTF-8) and no NUL, false when unchecked.
+   */
+  record(fields: string[], endLine: number, readable: boolean): void;
   /** A record csv-parse had to skip, and the line its error names. */
   skipped(error: CsvError | undefined, reportedLine: number | null): void;
 }
@@ -137,7 +140,7 @@ export class CsvRecordReader {
       return;
     }
     this.#linesDone += 1;
-    this.#handlers.record(rest.toString("utf8").split(","), this.#linesDone);
+    this.#handlers.record(rest.toString("utf8").split(","), this.#linesDone, false);
   }
 
   /** A quote anywhere; a CR anywhere in LF files (CRLF files are checked line by line). */
@@ -154,7 +157,9 @@ export class CsvRecordReader {
    */
   #readPlainLines(buf: Buffer, end: number): number {
     if (end === 0) return -1;
-    const lines = buf.toString("utf8", 0, end).split("\n");
+    const text = buf.toString("utf8", 0, end);
+    const readable = !text.includes("\uFFFD") && !text.includes("\u0000");
+    const lines = text.split("\n");
     const crlf = this.#mode === "crlf";
     const count = lines.length - 1; // the text ends with "\n": the last piece is empty
     for (let i = 0; i < count; i++) {
@@ -166,7 +171,7 @@ export class CsvRecordReader {
         line = line.slice(0, cr);
       }
       this.#linesDone += 1;
-      this.#handlers.record(line.split(","), this.#linesDone);
+      this.#handlers.record(line.split(","), this.#linesDone, readable);
     }
     return -1;
   }
@@ -196,7 +201,7 @@ export class CsvRecordReader {
     // it is typed read-only because it is meant to be read.
     (parser.info as { lines: number }).lines = this.#linesDone + 1;
     // 'data' fires synchronously as each record ends, so `info.lines` is that record's last line.
-    parser.on("data", (record: string[]) => handlers.record(record, parser.info.lines));
+    parser.on("data", (record: string[]) => handlers.record(record, parser.info.lines, false));
     this.#parserDone = new Promise<void>((resolve, reject) => {
       parser.on("end", resolve);
       parser.on("error", reject);

@@ -62,7 +62,8 @@ export class RowCleaner {
     this.#issues = issues;
   }
 
-  clean(fields: readonly string[], line: number): CleanRow | null {
+  /** `readable`: the caller has checked that no field holds U+FFFD or NUL. */
+  clean(fields: readonly string[], line: number, readable = false): CleanRow | null {
     const layout = this.#layout;
     if (fields.length < layout.fieldCount) {
       return this.#drop(
@@ -82,14 +83,16 @@ export class RowCleaner {
         `row has ${fields.length} fields but the header has ${layout.fieldCount}; quote values that contain commas`,
       );
     }
-    for (const column of CANONICAL_COLUMNS) {
-      const field = cell(fields, layout, column);
-      if (isUnreadable(field)) {
+    if (!readable) {
+      const unreadable = CANONICAL_COLUMNS.find((column) =>
+        isUnreadable(cell(fields, layout, column)),
+      );
+      if (unreadable !== undefined) {
         return this.#drop(
           "INVALID_ENCODING",
           line,
-          column,
-          field,
+          unreadable,
+          cell(fields, layout, unreadable),
           "value holds bytes that are not UTF-8 text; save the file as UTF-8",
         );
       }
