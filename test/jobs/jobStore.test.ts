@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { cleanCsv } from "../../src/ingest/cleanCsv.ts";
 import { resultsToSave } from "../../src/jobs/resultsToSave.ts";
 import { openSqliteDatabase } from "../../src/jobs/store/database.ts";
-import { JobStore } from "../../src/jobs/store/jobStore.ts";
+import { JobStore, violatorsQuery } from "../../src/jobs/store/jobStore.ts";
 import { auditCleaned } from "../../src/pipeline/auditCsv.ts";
 import { csv, REFERENCE_SAMPLE, sectorConfig } from "../support/fixtures.ts";
 
@@ -33,7 +33,7 @@ async function storeWith(content: string | Buffer, writer: "sqlite" | "portable"
     bytesProcessed: 0,
   });
   await store.saveResults(ID, resultsToSave(cleaned, config), new Date("2026-01-01T00:01:00Z"));
-  return { store, cleaned };
+  return { store, cleaned, db, sqlite };
 }
 
 async function everything(store: JobStore) {
@@ -65,6 +65,27 @@ describe("JobStore.saveResults", () => {
       expect(factory?.totalEmissionsKg).toBe(industry.totalEmissionsKg);
       expect(factory?.months).toEqual(industry.history);
     }
+  });
+
+  it("finds violators through the partial index, which holds violators only", async () => {
+    const { store, db, sqlite } = await storeWith(readFileSync(REFERENCE_SAMPLE), "sqlite");
+    const query = violatorsQuery(db, ID, "Steel", 10).compile();
+    const plan = sqlite.prepare(`EXPLAIN QUERY PLAN ${query.sql}`).all(...query.parameters) as {
+      detail: string;
+    }[];
+    expect(plan.map((step) => step.detail).join("\n")).toContain("factory_audits_violators");
+    const indexed = sqlite
+      .prepare(
+        "SELECT count(*) AS n FROM factory_audits INDEXED BY factory_audits_violators WHERE job_id = ? AND status = 'EXCEEDED'",
+      )
+      .get(ID) as { n: number };
+    expect(indexed.n).toBe(22);
+    const violators = await store.violators(ID, "Steel", 3);
+    expect(violators.map((v) => v.factoryId)).toEqual([
+      "FAC_STEEL_15",
+      expect.any(String),
+      expect.any(String),
+    ]);
   });
 
   it("replaces the results of an interrupted earlier run instead of adding to them", async () => {

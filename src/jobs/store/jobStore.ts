@@ -1,11 +1,12 @@
-import type {
-  ExpressionBuilder,
-  ExpressionWrapper,
-  Kysely,
-  Selectable,
-  SqlBool,
-  StringReference,
-  Transaction,
+import {
+  type ExpressionBuilder,
+  type ExpressionWrapper,
+  type Kysely,
+  type Selectable,
+  type SqlBool,
+  type StringReference,
+  sql,
+  type Transaction,
 } from "kysely";
 import { type MonthParts, monthsFromParts } from "../../audit/monthlySeries.ts";
 import type { ComplianceStatus, FactoryAudit } from "../../audit/types.ts";
@@ -26,7 +27,7 @@ import type {
 import { decodeCursor, encodeCursor } from "./cursor.ts";
 import type { SqliteHandle } from "./database.ts";
 import { LruCache } from "./lruCache.ts";
-import { decodeMonths, encodeMonths } from "./monthsCodec.ts";
+import { decodeMonths, encodeMonths, packMonths } from "./monthsCodec.ts";
 import type { AuditJobsTable, Database, FactoryAuditsTable, RowIssuesTable } from "./tables.ts";
 
 /** Cursors of the three paginated lists; each encodes the list's sort key. */
@@ -347,8 +348,10 @@ export class JobStore {
     return row === undefined ? null : toFactoryAudit(row);
   }
 
-  /** EXCEEDED factory-years of one sector, total descending, ties by factory id then year. */
-  /** A sector's violators; from the cache, synchronously, once read. */
+  /**
+   * EXCEEDED factory-years of one sector, total descending, ties by factory id then year;
+   * from the cache, synchronously, once read.
+   */
   violators(
     jobId: string,
     sector: string,
@@ -365,17 +368,7 @@ export class JobStore {
     sector: string,
     first: number,
   ): Promise<StoredFactoryAudit[]> {
-    const rows = await this.#read
-      .selectFrom("factory_audits")
-      .selectAll()
-      .where("job_id", "=", jobId)
-      .where("status", "=", "EXCEEDED")
-      .where("sector", "=", sector)
-      .orderBy("total_emissions_kg", "desc")
-      .orderBy("factory_id", "asc")
-      .orderBy("year", "asc")
-      .limit(first)
-      .execute();
+    const rows = await violatorsQuery(this.#read, jobId, sector, first).execute();
     const violators = rows.map(toFactoryAudit);
     // Only a finished job has violators; its list never changes.
     this.#finished.set(key, violators);
@@ -541,6 +534,26 @@ function beyond<TB extends keyof Database>(
   ]);
 }
 
+/**
+ * A literal, not a parameter, so that a planner preparing one plan for any value (PostgreSQL's
+ * generic plans) still sees that the partial index on violators (migration 0002) applies.
+ */
+const VIOLATOR_STATUS = sql.lit<ComplianceStatus>("EXCEEDED");
+
+/** A sector's violators, largest total first (exported for the test of its query plan). */
+export function violatorsQuery(db: Kysely<Database>, jobId: string, sector: string, first: number) {
+  return db
+    .selectFrom("factory_audits")
+    .selectAll()
+    .where("job_id", "=", jobId)
+    .where("status", "=", VIOLATOR_STATUS)
+    .where("sector", "=", sector)
+    .orderBy("total_emissions_kg", "desc")
+    .orderBy("factory_id", "asc")
+    .orderBy("year", "asc")
+    .limit(first);
+}
+
 /** Rows per query when a whole job is exported. */
 const EXPORT_PAGE = 5000;
 
@@ -556,11 +569,29 @@ async function writeRowsSqlite(
     sqlite.prepare(
       `INSERT INTO ${table} (${columns.join(", ")}) VALUES (${columns.map((c) => `@${c}`).join(", ")})`,
     );
-  const insertFactory = insert("factory_audits", FACTORY_COLUMNS);
+  // Positional parameters: binding thirteen named ones per row cost a tenth of the insert.
+  const insertFactory = sqlite.prepare(
+    `INSERT INTO factory_audits (${FACTORY_COLUMNS.join(", ")}) VALUES (${FACTORY_COLUMNS.map(() => "?").join(", ")})`,
+  );
   const insertIssue = insert("row_issues", ISSUE_COLUMNS);
   let written = 0;
   for (const factory of results.factories) {
-    insertFactory.run(factoryRow(jobId, factory.toAudit(), factory.monthParts()));
+    const audit = factory.toAudit();
+    insertFactory.run(
+      jobId,
+      audit.factoryId,
+      audit.year,
+      audit.sector,
+      audit.totalEmissionsKg,
+      audit.maxMonthlyKg,
+      audit.avgMonthlyKg,
+      audit.alerts,
+      audit.status,
+      audit.firstExceededMonth,
+      audit.capKg,
+      audit.monthsReported,
+      packMonths(factory.monthParts()),
+    );
     if (++written % SQLITE_SLICE === 0) await yieldToEventLoop();
   }
   let seq = 0;

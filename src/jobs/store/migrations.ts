@@ -1,4 +1,4 @@
-import { type Kysely, type Migration, type MigrationProvider, Migrator } from "kysely";
+import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from "kysely";
 
 /**
  * Versioned migrations, applied in name order at start. Written with kysely's schema
@@ -84,6 +84,19 @@ const MIGRATIONS: Record<string, Migration> = {
         .createIndex("row_issues_code")
         .on("row_issues")
         .columns(["job_id", "code", "seq"])
+        .execute();
+    },
+  },
+  // Only violators are ever looked up by total: indexing every factory-year cost an eighth of
+  // the time spent storing a large audit (see VIOLATOR_STATUS in jobStore.ts).
+  "0002_violators_index_partial": {
+    async up(db: Kysely<unknown>) {
+      await db.schema.dropIndex("factory_audits_violators").execute();
+      await db.schema
+        .createIndex("factory_audits_violators")
+        .on("factory_audits")
+        .columns(["job_id", "sector", "total_emissions_kg"])
+        .where(sql.ref("status"), "=", sql.lit("EXCEEDED"))
         .execute();
     },
   },

@@ -39,8 +39,8 @@ export interface FactoryAuditsTable {
   first_exceeded_month: number | null;
   cap_kg: number;
   months_reported: number;
-  /** The months in calendar order, packed by monthsCodec. */
-  months_packed: string;
+  /** The months in calendar order, packed by monthsCodec: bytes on SQLite, base64 text on PostgreSQL. */
+  months_packed: string | Uint8Array;
 }
 
 export interface RowIssuesTable {
