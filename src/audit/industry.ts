@@ -108,6 +108,22 @@ export class Industry {
     }
   }
 
+  /**
+   * Writes the same history flat into `target` from `offset`, month after month:
+   * [month, productionKg, energyKg, materialKg]. Answers how many numbers it wrote.
+   */
+  copyMonthParts(target: Float64Array, offset: number): number {
+    for (let i = 0; i < this.#count; i++) {
+      const slot = i * PARTS_PER_MONTH;
+      const at = offset + i * 4;
+      target[at] = this.#months[i] ?? 0;
+      target[at + 1] = this.#parts[slot] ?? 0;
+      target[at + 2] = this.#parts[slot + 1] ?? 0;
+      target[at + 3] = this.#parts[slot + 2] ?? 0;
+    }
+    return this.#count * 4;
+  }
+
   /** The factory result without its months. */
   toAudit(): FactoryAudit {
     return {

@@ -31,16 +31,30 @@ export class FactoryYearCollector {
   readonly #sourceIndex = new Map<string, number>();
   #buckets = 0;
   #rows = 0;
+  readonly #recent = { factoryId: "", year: 0, factory: -1, bucket: -1 };
 
   constructor(issues: IssueLog) {
     this.#issues = issues;
   }
 
   add(row: CleanRow): void {
-    let factory = this.#factoryIndex.get(row.factoryId);
-    if (factory === undefined) {
-      factory = this.#newFactory(row);
-    } else if (this.#factorySector[factory] !== row.sector) {
+    // Rows of one factory-year usually come together: the last one found is tried first.
+    const recent = this.#recent;
+    let factory: number | undefined;
+    let bucket: number;
+    if (row.factoryId === recent.factoryId && row.year === recent.year) {
+      factory = recent.factory;
+      bucket = recent.bucket;
+    } else {
+      factory = this.#factoryIndex.get(row.factoryId);
+      if (factory === undefined) factory = this.#newFactory(row);
+      bucket = this.#bucketFor(factory, row.year);
+      recent.factoryId = row.factoryId;
+      recent.year = row.year;
+      recent.factory = factory;
+      recent.bucket = bucket;
+    }
+    if (this.#factorySector[factory] !== row.sector) {
       const sector = this.#factorySector[factory];
       this.#issues.report(
         "SECTOR_CONFLICT",
@@ -51,7 +65,6 @@ export class FactoryYearCollector {
       );
     }
 
-    const bucket = this.#bucketFor(factory, row.year);
     const page = this.#page(bucket);
     const slot = (bucket & PAGE_MASK) * MONTHS + row.month - 1;
     const superseded = page.lines[slot] ?? 0;

@@ -271,16 +271,19 @@ function hasTextAfter(fields: readonly string[], from: number): boolean {
 class NameLookup {
   static readonly #MAX_REMEMBERED = 1024;
   readonly #names: ReadonlyMap<string, string>;
-  readonly #seen = new Map<string, string | undefined>();
+  /** Spelling → canonical name, or null for a spelling known not to match. */
+  readonly #seen = new Map<string, string | null>();
 
   constructor(names: ReadonlyMap<string, string>) {
     this.#names = names;
   }
 
   lookup(raw: string): string | undefined {
-    if (this.#seen.has(raw)) return this.#seen.get(raw);
+    const seen = this.#seen.get(raw);
+    if (seen !== undefined) return seen ?? undefined;
     const found = this.#names.get(raw.trim().toLowerCase());
-    if (this.#seen.size < NameLookup.#MAX_REMEMBERED) this.#seen.set(ownedString(raw), found);
+    if (this.#seen.size < NameLookup.#MAX_REMEMBERED)
+      this.#seen.set(ownedString(raw), found ?? null);
     return found;
   }
 }

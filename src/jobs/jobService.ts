@@ -4,13 +4,12 @@ import { mkdir, open, readdir, rename, rm } from "node:fs/promises";
 import { join } from "node:path";
 import type { Readable } from "node:stream";
 import type { SectorConfig } from "../config/sectorConfig.ts";
-import { type CleanedInput, cleanCsv } from "../ingest/cleanCsv.ts";
 import { CsvFileError } from "../ingest/fileError.ts";
 import { HeaderProbe } from "../ingest/headerProbe.ts";
+import { type AuditRun, auditUpload, DEFAULT_WORKER_MIN_BYTES } from "./auditRun.ts";
 import type { JobEvents } from "./jobEvents.ts";
 import type { AuditJobRecord, JobStage, JobStatus } from "./jobTypes.ts";
 import { makeProgress, ProgressThrottle, progressOf } from "./progress.ts";
-import { resultsToSave } from "./resultsToSave.ts";
 import { AuditSlots } from "./slots.ts";
 import type { JobStore } from "./store/jobStore.ts";
 import { teeToFile, UploadInterruptedError, UploadTooLargeError } from "./uploadTee.ts";
@@ -27,6 +26,8 @@ export interface JobServiceOptions {
   readonly maxConcurrentAudits: number;
   /** Issues stored per job; all are counted. */
   readonly keepIssues?: number;
+  /** Uploads at least this large are parsed and audited on a worker thread. */
+  readonly workerMinBytes?: number;
   readonly log?: { info(message: string): void; error(message: string, error?: unknown): void };
 }
 
@@ -82,10 +83,12 @@ export class JobService {
   readonly #running = new Set<Promise<unknown>>();
   readonly #waiters = new Map<string, { promise: Promise<void>; resolve: () => void }>();
   readonly #removalListeners: ((jobId: string) => void)[] = [];
+  readonly #workerMinBytes: number;
   #stopping = false;
 
   constructor(options: JobServiceOptions) {
     this.#options = options;
+    this.#workerMinBytes = options.workerMinBytes ?? DEFAULT_WORKER_MIN_BYTES;
     this.#slots = new AuditSlots(options.maxConcurrentAudits);
   }
 
@@ -125,31 +128,38 @@ export class JobService {
   /** A free slot: clean while receiving, then audit and save, holding the slot throughout. */
   async #receiveAndAudit(upload: Upload): Promise<SubmitResult> {
     const { store, config, maxUploadBytes } = this.#options;
-    let cleaned: CleanedInput;
+    let cleaned: AuditRun;
     try {
-      cleaned = await cleanCsv(teeToFile(upload.chunks, upload.partialPath, maxUploadBytes), {
+      cleaned = await auditUpload(teeToFile(upload.chunks, upload.partialPath, maxUploadBytes), {
         config,
         defaultYear: upload.submit.year ?? upload.createdAt.getUTCFullYear(),
         keepIssues: this.#options.keepIssues,
+        workerMinBytes: this.#workerMinBytes,
       });
     } catch (error) {
       this.#releaseSlot();
       return this.#reject(upload, error);
     }
-    await this.#storeUpload(upload);
-    await store.createJob({
-      id: upload.id,
-      status: "RUNNING",
-      stage: "auditing",
-      fileName: upload.submit.fileName,
-      requestedYear: upload.submit.year,
-      createdAt: upload.createdAt,
-      startedAt: upload.createdAt,
-      uploadPath: upload.uploadPath,
-      totalBytes: cleaned.inputBytes,
-      rowsProcessed: cleaned.report.originalRows,
-      bytesProcessed: cleaned.inputBytes,
-    });
+    try {
+      await this.#storeUpload(upload);
+      await store.createJob({
+        id: upload.id,
+        status: "RUNNING",
+        stage: "auditing",
+        fileName: upload.submit.fileName,
+        requestedYear: upload.submit.year,
+        createdAt: upload.createdAt,
+        startedAt: upload.createdAt,
+        uploadPath: upload.uploadPath,
+        totalBytes: cleaned.inputBytes,
+        rowsProcessed: cleaned.report.originalRows,
+        bytesProcessed: cleaned.inputBytes,
+      });
+    } catch (error) {
+      cleaned.dispose();
+      this.#releaseSlot();
+      throw error;
+    }
     this.#publish(
       upload.id,
       "RUNNING",
@@ -269,16 +279,17 @@ export class JobService {
     });
     const report = this.#progressReporter(id, totalBytes);
     report("cleaning", 0, 0);
-    let cleaned: CleanedInput;
+    let cleaned: AuditRun;
     try {
       if (job.uploadPath === null)
         throw new CsvFileError("EMPTY_FILE", "the stored upload is missing");
-      cleaned = await cleanCsv(
+      cleaned = await auditUpload(
         createReadStream(job.uploadPath, { highWaterMark: READ_CHUNK_BYTES }),
         {
           config,
           defaultYear: job.requestedYear ?? job.createdAt.getUTCFullYear(),
           keepIssues: this.#options.keepIssues,
+          workerMinBytes: this.#workerMinBytes,
           onProgress: (p) => report("cleaning", p.rowsProcessed, p.bytesProcessed),
         },
       );
@@ -297,12 +308,12 @@ export class JobService {
   }
 
   /** Audits cleaned input and stores the results; always ends the job, one way or the other. */
-  async #finish(id: string, cleaned: CleanedInput): Promise<void> {
-    const { store, config } = this.#options;
+  async #finish(id: string, cleaned: AuditRun): Promise<void> {
+    const { store } = this.#options;
     try {
-      // Each factory-year is audited and written in turn, so none is held longer than that.
+      // Factory-years are audited and written a batch at a time, none held longer than that.
       const rows = cleaned.report.originalRows;
-      await store.saveResults(id, resultsToSave(cleaned, config), new Date(), () =>
+      await store.saveResults(id, cleaned.results(), new Date(), () =>
         this.#publish(id, "RUNNING", "saving", rows, cleaned.inputBytes, cleaned.inputBytes),
       );
       await this.#publishStored(id);
@@ -310,6 +321,8 @@ export class JobService {
     } catch (error) {
       this.#options.log?.error(`audit job ${id} failed`, error);
       await this.#fail(id, "INTERNAL_ERROR", "the audit failed unexpectedly; the error was logged");
+    } finally {
+      cleaned.dispose();
     }
   }
 

@@ -65,7 +65,10 @@ export function auditCleaned(cleaned: CleanedInput, config: SectorConfig): Audit
   return { ...outcome, cleaningReport: cleaned.report, provenance: provenanceOf(cleaned, config) };
 }
 
-export function provenanceOf(cleaned: CleanedInput, config: SectorConfig): Provenance {
+export function provenanceOf(
+  cleaned: Pick<CleanedInput, "inputSha256" | "inputBytes">,
+  config: SectorConfig,
+): Provenance {
   return {
     inputSha256: cleaned.inputSha256,
     inputBytes: cleaned.inputBytes,

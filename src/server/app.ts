@@ -43,6 +43,7 @@ export async function createApp(config: ServerConfig): Promise<App> {
     outputsDir,
     maxUploadBytes: config.maxUploadBytes,
     maxConcurrentAudits: config.maxConcurrentAudits,
+    workerMinBytes: config.auditWorkerMinBytes,
     log: logger,
   });
   const yoga = createCarbonTraceYoga({

@@ -23,6 +23,12 @@ export const envSchema = z.object({
     .optional(),
   /** Finished jobs older than this are removed by the periodic sweep. */
   JOB_RETENTION_DAYS: z.coerce.number().positive().default(30),
+  /** Uploads at least this large are parsed and audited on a worker thread; default 1 MiB. */
+  AUDIT_WORKER_MIN_BYTES: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(1024 * 1024),
 });
 
 export interface ServerConfig {
@@ -35,6 +41,7 @@ export interface ServerConfig {
   readonly maxConcurrentAudits: number;
   readonly jobRetentionDays: number;
   readonly publicUrl: string | null;
+  readonly auditWorkerMinBytes: number;
 }
 
 export class EnvError extends Error {
@@ -65,5 +72,6 @@ export function readServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
     maxConcurrentAudits: e.MAX_CONCURRENT_AUDITS,
     jobRetentionDays: e.JOB_RETENTION_DAYS,
     publicUrl: e.PUBLIC_URL ?? null,
+    auditWorkerMinBytes: e.AUDIT_WORKER_MIN_BYTES,
   };
 }

@@ -32,6 +32,9 @@ export async function startServer(overrides: Partial<ServerConfig> = {}): Promis
     maxConcurrentAudits: 2,
     jobRetentionDays: 30,
     publicUrl: null,
+    // Every upload through the audit worker, as large ones are in production; tests that
+    // need the in-thread path for small files say so.
+    auditWorkerMinBytes: 0,
     ...overrides,
     dataDir,
   });

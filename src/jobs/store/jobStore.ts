@@ -8,10 +8,15 @@ import {
   sql,
   type Transaction,
 } from "kysely";
-import { type MonthParts, monthsFromParts } from "../../audit/monthlySeries.ts";
+import { monthsFromParts } from "../../audit/monthlySeries.ts";
 import type { ComplianceStatus, FactoryAudit } from "../../audit/types.ts";
 import type { IssueCode, IssueSeverity, RowIssue } from "../../ingest/issues.ts";
 import type { Provenance } from "../../pipeline/auditCsv.ts";
+import {
+  type FactoryYearBatch,
+  factoryAudit,
+  flatMonths,
+} from "../../pipeline/factoryYearBatch.ts";
 import type {
   AuditJobRecord,
   IssueFilter,
@@ -80,13 +85,9 @@ export interface FactoryFilter {
 }
 
 /** A factory-year ready to store: Industry is one. */
-export interface AuditedFactory {
-  toAudit(): FactoryAudit;
-  monthParts(): Iterable<MonthParts>;
-}
-
 export interface ResultsToSave {
-  readonly factories: Iterable<AuditedFactory>;
+  /** Audited factory-years, a batch at a time: each is written and let go. */
+  readonly factories: AsyncIterable<FactoryYearBatch>;
   readonly issues: readonly RowIssue[];
   readonly cleaning: StoredCleaningReport;
   readonly provenance: Provenance;
@@ -557,9 +558,6 @@ export function violatorsQuery(db: Kysely<Database>, jobId: string, sector: stri
 /** Rows per query when a whole job is exported. */
 const EXPORT_PAGE = 5000;
 
-/** Rows per synchronous slice of SQLite writes; the event loop runs between slices. */
-const SQLITE_SLICE = 5000;
-
 async function writeRowsSqlite(
   sqlite: SqliteHandle,
   jobId: string,
@@ -574,25 +572,27 @@ async function writeRowsSqlite(
     `INSERT INTO factory_audits (${FACTORY_COLUMNS.join(", ")}) VALUES (${FACTORY_COLUMNS.map(() => "?").join(", ")})`,
   );
   const insertIssue = insert("row_issues", ISSUE_COLUMNS);
-  let written = 0;
-  for (const factory of results.factories) {
-    const audit = factory.toAudit();
-    insertFactory.run(
-      jobId,
-      audit.factoryId,
-      audit.year,
-      audit.sector,
-      audit.totalEmissionsKg,
-      audit.maxMonthlyKg,
-      audit.avgMonthlyKg,
-      audit.alerts,
-      audit.status,
-      audit.firstExceededMonth,
-      audit.capKg,
-      audit.monthsReported,
-      packMonths(factory.monthParts()),
-    );
-    if (++written % SQLITE_SLICE === 0) await yieldToEventLoop();
+  for await (const batch of results.factories) {
+    for (let i = 0; i < batch.count; i++) {
+      const audit = factoryAudit(batch, i);
+      insertFactory.run(
+        jobId,
+        audit.factoryId,
+        audit.year,
+        audit.sector,
+        audit.totalEmissionsKg,
+        audit.maxMonthlyKg,
+        audit.avgMonthlyKg,
+        audit.alerts,
+        audit.status,
+        audit.firstExceededMonth,
+        audit.capKg,
+        audit.monthsReported,
+        packMonths(flatMonths(batch, i)),
+      );
+    }
+    // Writes are synchronous: the event loop runs between batches.
+    await yieldToEventLoop();
   }
   let seq = 0;
   for (const issue of results.issues) insertIssue.run(issueRow(jobId, ++seq, issue));
@@ -603,15 +603,14 @@ async function writeRowsPortable(
   jobId: string,
   results: ResultsToSave,
 ): Promise<void> {
-  let batch: FactoryAuditsTable[] = [];
-  for (const factory of results.factories) {
-    batch.push(factoryRow(jobId, factory.toAudit(), factory.monthParts()));
-    if (batch.length === INSERT_BATCH) {
-      await trx.insertInto("factory_audits").values(batch).execute();
-      batch = [];
+  for await (const batch of results.factories) {
+    const rows = Array.from({ length: batch.count }, (_, i) =>
+      factoryRow(jobId, factoryAudit(batch, i), flatMonths(batch, i)),
+    );
+    for (const chunk of batches(rows, INSERT_BATCH)) {
+      await trx.insertInto("factory_audits").values(chunk).execute();
     }
   }
-  if (batch.length > 0) await trx.insertInto("factory_audits").values(batch).execute();
   let seq = 0;
   for (const issues of batches(results.issues, INSERT_BATCH)) {
     await trx
@@ -655,11 +654,7 @@ function* batches<T>(items: readonly T[], size: number): Generator<T[]> {
   for (let at = 0; at < items.length; at += size) yield items.slice(at, at + size);
 }
 
-function factoryRow(
-  jobId: string,
-  audit: FactoryAudit,
-  months: Iterable<MonthParts>,
-): FactoryAuditsTable {
+function factoryRow(jobId: string, audit: FactoryAudit, months: Float64Array): FactoryAuditsTable {
   return {
     job_id: jobId,
     factory_id: audit.factoryId,

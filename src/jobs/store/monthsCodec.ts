@@ -1,23 +1,22 @@
+import { endianness } from "node:os";
 import type { MonthParts } from "../../audit/monthlySeries.ts";
+
+const LITTLE_ENDIAN = endianness() === "LE";
 
 /**
  * A factory's months as stored: the float64 values [month, productionKg, energyKg,
  * materialKg] per month, little-endian — exact, and a third of the size of JSON. SQLite
  * stores the bytes as they are; PostgreSQL's text column gets them in base64.
  */
-export function packMonths(parts: Iterable<MonthParts>): Buffer {
-  let count = 0;
-  const values = new Float64Array(12 * 4);
-  for (const part of parts) {
-    for (const value of part) values[count++] = value;
-  }
-  const buffer = Buffer.allocUnsafe(count * 8);
-  for (let i = 0; i < count; i++) buffer.writeDoubleLE(values[i] as number, i * 8);
+export function packMonths(flat: Float64Array): Buffer {
+  if (LITTLE_ENDIAN) return Buffer.from(flat.buffer, flat.byteOffset, flat.byteLength);
+  const buffer = Buffer.allocUnsafe(flat.length * 8);
+  for (let i = 0; i < flat.length; i++) buffer.writeDoubleLE(flat[i] as number, i * 8);
   return buffer;
 }
 
-export function encodeMonths(parts: Iterable<MonthParts>): string {
-  return packMonths(parts).toString("base64");
+export function encodeMonths(flat: Float64Array): string {
+  return packMonths(flat).toString("base64");
 }
 
 /** Months stored either way: bytes (SQLite) or base64 text (PostgreSQL, and older SQLite rows). */

@@ -1,0 +1,158 @@
+import { Worker } from "node:worker_threads";
+import type { AuditTotals } from "../../audit/summary.ts";
+import { CsvFileError, type CsvFileErrorCode } from "../../ingest/fileError.ts";
+import { provenanceOf } from "../../pipeline/auditCsv.ts";
+import type { FactoryYearBatch } from "../../pipeline/factoryYearBatch.ts";
+import type { AuditRun, AuditRunOptions } from "../auditRun.ts";
+import { AsyncQueue } from "./asyncQueue.ts";
+import type { AuditWorkerData, FromWorker, ToWorker } from "./protocol.ts";
+
+/** Chunks posted to the worker and not yet cleaned; past this the upload waits. */
+const CHUNKS_IN_FLIGHT = 16;
+
+const FROM_SOURCE = import.meta.url.endsWith(".ts");
+
+function startWorker(data: AuditWorkerData): Worker {
+  if (!FROM_SOURCE)
+    return new Worker(new URL("./auditWorker.js", import.meta.url), { workerData: data });
+  const entry = new URL("./auditWorker.ts", import.meta.url).href;
+  return new Worker(new URL("./fromSource.mjs", import.meta.url), {
+    workerData: { ...data, entry },
+  });
+}
+
+/**
+ * Feeds an upload to a new audit worker (src/jobs/worker/auditWorker.ts) and answers once it
+ * is cleaned; the audited factory-years then arrive in batches as the store asks for them.
+ */
+export async function auditInWorker(
+  source: AsyncIterable<Uint8Array>,
+  options: AuditRunOptions,
+): Promise<AuditRun> {
+  const worker = startWorker({
+    config: options.config,
+    defaultYear: options.defaultYear,
+    keepIssues: options.keepIssues,
+  });
+  const post = (message: ToWorker, transfer: ArrayBuffer[] = []) =>
+    worker.postMessage(message, transfer);
+  const inbox = new WorkerInbox(worker, options.onProgress);
+  try {
+    for await (const chunk of source) {
+      // A copy of its own to hand over: the caller is still writing this chunk to disk.
+      const bytes = new Uint8Array(chunk);
+      post({ type: "chunk", bytes }, [bytes.buffer]);
+      await inbox.chunkSent(CHUNKS_IN_FLIGHT);
+    }
+    post({ type: "end" });
+    const cleaned = await inbox.cleaned;
+    return {
+      report: cleaned.report,
+      inputBytes: cleaned.inputBytes,
+      results: () => {
+        const { issues, ...cleaning } = cleaned.report;
+        return {
+          factories: inbox.batches(() => post({ type: "batchWritten" })),
+          issues,
+          cleaning,
+          provenance: provenanceOf(cleaned, options.config),
+          rowsProcessed: cleaning.originalRows,
+          totals: () => inbox.totals(),
+        };
+      },
+      dispose: () => void worker.terminate(),
+    };
+  } catch (error) {
+    void worker.terminate();
+    throw error;
+  }
+}
+
+type Cleaned = Extract<FromWorker, { type: "cleaned" }>;
+
+/** Everything the worker says, turned into promises and a stream of batches. */
+class WorkerInbox {
+  readonly cleaned: Promise<Cleaned>;
+  readonly #batchQueue = new AsyncQueue<FactoryYearBatch>();
+  #failure: Error | null = null;
+  #totals: AuditTotals | null = null;
+  #sent = 0;
+  #acknowledged = 0;
+  #wake: (() => void) | null = null;
+
+  constructor(worker: Worker, onProgress: AuditRunOptions["onProgress"]) {
+    let resolveCleaned: (cleaned: Cleaned) => void = () => undefined;
+    let rejectCleaned: (error: Error) => void = () => undefined;
+    this.cleaned = new Promise((resolve, reject) => {
+      resolveCleaned = resolve;
+      rejectCleaned = reject;
+    });
+    this.cleaned.catch(() => undefined);
+    const fail = (error: Error) => {
+      this.#failure ??= error;
+      rejectCleaned(error);
+      this.#batchQueue.fail(error);
+      this.#notify();
+    };
+    worker.on("message", (message: FromWorker) => {
+      switch (message.type) {
+        case "progress":
+          this.#acknowledged += 1;
+          onProgress?.(message);
+          this.#notify();
+          return;
+        case "cleaned":
+          resolveCleaned(message);
+          return;
+        case "batch":
+          this.#batchQueue.push(message.batch);
+          return;
+        case "totals":
+          this.#totals = message.totals;
+          this.#batchQueue.end();
+          return;
+        case "failed":
+          fail(
+            message.fileError === null
+              ? new Error(`the audit worker failed: ${message.message}`)
+              : new CsvFileError(
+                  message.fileError.code as CsvFileErrorCode,
+                  message.fileError.message,
+                  message.fileError.line,
+                ),
+          );
+      }
+    });
+    worker.on("error", (error) => fail(error));
+    worker.on("exit", (code) => {
+      if (this.#totals === null) fail(new Error(`the audit worker stopped (exit code ${code})`));
+    });
+  }
+
+  #notify(): void {
+    this.#wake?.();
+    this.#wake = null;
+  }
+
+  /** Counts a chunk sent; waits while too many are still being cleaned. */
+  async chunkSent(limit: number): Promise<void> {
+    this.#sent += 1;
+    while (this.#failure === null && this.#sent - this.#acknowledged >= limit) {
+      await new Promise<void>((resolve) => (this.#wake = resolve));
+    }
+    if (this.#failure !== null) throw this.#failure;
+  }
+
+  /** The batches as they come; `written` is called as each is let go. */
+  async *batches(written: () => void): AsyncGenerator<FactoryYearBatch> {
+    for await (const batch of this.#batchQueue) {
+      yield batch;
+      written();
+    }
+  }
+
+  totals(): AuditTotals {
+    if (this.#totals === null) throw new Error("the audit's totals are read before its end");
+    return this.#totals;
+  }
+}

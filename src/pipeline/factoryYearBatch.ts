@@ -1,0 +1,138 @@
+import type { ComplianceStatus, FactoryAudit } from "../audit/types.ts";
+
+/** What a batch needs of one audited factory-year (an Industry). */
+export interface AuditedFactory {
+  toAudit(): FactoryAudit;
+  /** Writes [month, productionKg, energyKg, materialKg] month after month; answers the count. */
+  copyMonthParts(target: Float64Array, offset: number): number;
+}
+
+/**
+ * Audited factory-years in typed arrays: a batch crosses from a worker thread to the main one
+ * by moving four buffers instead of copying thousands of objects, and the store writes its rows
+ * from it one at a time.
+ */
+export interface FactoryYearBatch {
+  readonly count: number;
+  readonly factoryIds: string[];
+  readonly sectors: string[];
+  /** Per factory-year: total, max monthly, average monthly, cap (kg). */
+  readonly amounts: Float64Array;
+  /** Per factory-year: year, alerts, first exceeded month (0: none), months reported, exceeded (0/1). */
+  readonly counts: Int32Array;
+  /** Every factory-year's flat months, one after the other. */
+  readonly months: Float64Array;
+  /** Factory-year i's months are months[monthStarts[i], monthStarts[i + 1]). */
+  readonly monthStarts: Int32Array;
+}
+
+const AMOUNTS = 4;
+const COUNTS = 5;
+const FLAT_MONTH = 4;
+
+/** Packs up to `capacity` factory-years. */
+class FactoryYearBatchBuilder {
+  readonly #factoryIds: string[] = [];
+  readonly #sectors: string[] = [];
+  readonly #amounts: Float64Array;
+  readonly #counts: Int32Array;
+  readonly #months: Float64Array;
+  readonly #monthStarts: Int32Array;
+  #count = 0;
+  #monthsUsed = 0;
+
+  constructor(readonly capacity: number) {
+    this.#amounts = new Float64Array(capacity * AMOUNTS);
+    this.#counts = new Int32Array(capacity * COUNTS);
+    this.#months = new Float64Array(capacity * 12 * FLAT_MONTH);
+    this.#monthStarts = new Int32Array(capacity + 1);
+  }
+
+  get full(): boolean {
+    return this.#count === this.capacity;
+  }
+
+  get count(): number {
+    return this.#count;
+  }
+
+  add(factory: AuditedFactory): void {
+    const audit = factory.toAudit();
+    const i = this.#count++;
+    this.#factoryIds.push(audit.factoryId);
+    this.#sectors.push(audit.sector);
+    const a = i * AMOUNTS;
+    this.#amounts[a] = audit.totalEmissionsKg;
+    this.#amounts[a + 1] = audit.maxMonthlyKg;
+    this.#amounts[a + 2] = audit.avgMonthlyKg;
+    this.#amounts[a + 3] = audit.capKg;
+    const c = i * COUNTS;
+    this.#counts[c] = audit.year;
+    this.#counts[c + 1] = audit.alerts;
+    this.#counts[c + 2] = audit.firstExceededMonth ?? 0;
+    this.#counts[c + 3] = audit.monthsReported;
+    this.#counts[c + 4] = audit.status === "EXCEEDED" ? 1 : 0;
+    this.#monthsUsed += factory.copyMonthParts(this.#months, this.#monthsUsed);
+    this.#monthStarts[i + 1] = this.#monthsUsed;
+  }
+
+  build(): FactoryYearBatch {
+    return {
+      count: this.#count,
+      factoryIds: this.#factoryIds,
+      sectors: this.#sectors,
+      amounts: this.#amounts,
+      counts: this.#counts,
+      months: this.#months,
+      monthStarts: this.#monthStarts,
+    };
+  }
+}
+
+/** The buffers to move (not copy) with a batch posted to another thread. */
+export function transferList(batch: FactoryYearBatch): ArrayBuffer[] {
+  return [batch.amounts, batch.counts, batch.months, batch.monthStarts].map(
+    (array) => array.buffer as ArrayBuffer,
+  );
+}
+
+/** Factory-year i of a batch as an object. */
+export function factoryAudit(batch: FactoryYearBatch, i: number): FactoryAudit {
+  const a = i * AMOUNTS;
+  const c = i * COUNTS;
+  const firstExceeded = batch.counts[c + 2] ?? 0;
+  return {
+    factoryId: batch.factoryIds[i] as string,
+    sector: batch.sectors[i] as string,
+    year: batch.counts[c] ?? 0,
+    totalEmissionsKg: batch.amounts[a] ?? 0,
+    maxMonthlyKg: batch.amounts[a + 1] ?? 0,
+    avgMonthlyKg: batch.amounts[a + 2] ?? 0,
+    alerts: batch.counts[c + 1] ?? 0,
+    status: (batch.counts[c + 4] === 1 ? "EXCEEDED" : "COMPLIANT") satisfies ComplianceStatus,
+    firstExceededMonth: firstExceeded === 0 ? null : firstExceeded,
+    capKg: batch.amounts[a + 3] ?? 0,
+    monthsReported: batch.counts[c + 3] ?? 0,
+  };
+}
+
+/** Factory-year i's months, flat ([month, productionKg, energyKg, materialKg] …); a view. */
+export function flatMonths(batch: FactoryYearBatch, i: number): Float64Array {
+  return batch.months.subarray(batch.monthStarts[i], batch.monthStarts[i + 1]);
+}
+
+/** Packs factory-years into batches of `size`. */
+export function* inBatches(
+  factories: Iterable<AuditedFactory>,
+  size: number,
+): Generator<FactoryYearBatch> {
+  let builder = new FactoryYearBatchBuilder(size);
+  for (const factory of factories) {
+    builder.add(factory);
+    if (builder.full) {
+      yield builder.build();
+      builder = new FactoryYearBatchBuilder(size);
+    }
+  }
+  if (builder.count > 0) yield builder.build();
+}
