@@ -12,13 +12,23 @@ export interface BenchServer {
   stop(): Promise<void>;
 }
 
+/** The node flags `npm start` gives the server (package.json's start script). */
+function startFlags(): string[] {
+  const manifest = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as {
+    scripts: { start: string };
+  };
+  const command = /\bnode (.*?)dist\/server\/main\.js/.exec(manifest.scripts.start)?.[1] ?? "";
+  return command.split(" ").filter((flag) => flag.startsWith("--"));
+}
+
 /**
- * The real server as `npm start` runs it (built JS), in its own process, on a fresh data
- * directory. BENCH_SERVER_NODE_ARGS adds node flags, e.g. "--cpu-prof --cpu-prof-dir=prof".
+ * The real server as `npm start` runs it (built JS, same node flags), in its own process, on
+ * a fresh data directory. BENCH_SERVER_NODE_ARGS adds flags, e.g. "--cpu-prof".
  */
 export async function startBenchServer(env: Record<string, string> = {}): Promise<BenchServer> {
   const dataDir = mkdtempSync(join(tmpdir(), "ct-bench-"));
-  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? "").split(" ").filter(Boolean);
+  const extra = (process.env.BENCH_SERVER_NODE_ARGS ?? "").split(" ").filter(Boolean);
+  const nodeArgs = [...startFlags(), ...extra];
   const server = join(ROOT, "dist/server/main.js");
   const child: ChildProcess = spawn(process.execPath, [...nodeArgs, server], {
     env: {

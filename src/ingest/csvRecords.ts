@@ -5,6 +5,7 @@ export interface RecordHandlers {
   /**
    * A record, and the line it ends on. `readable` is true when the record is known to hold no
    * U+FFFD (what decoding puts for bytes that are not UTF-8) and no NUL, false when unchecked.
+   * The array is the reader's and is reused for the next record: copy it to keep it.
    */
   record(fields: string[], endLine: number, readable: boolean): void;
   /** A record csv-parse had to skip, and the line its error names. */
@@ -52,6 +53,8 @@ export class CsvRecordReader {
   #bomDropped = false;
   #linesDone = 0;
   #parser: Parser | null = null;
+  /** Reused for every plain record: handlers read a record's fields before the next one. */
+  readonly #fields: string[] = [];
   #parserDone: Promise<void> | null = null;
 
   constructor(handlers: RecordHandlers, options: RecordReaderOptions) {
@@ -171,7 +174,7 @@ export class CsvRecordReader {
         line = line.slice(0, cr);
       }
       this.#linesDone += 1;
-      this.#handlers.record(line.split(","), this.#linesDone, readable);
+      this.#handlers.record(splitInto(this.#fields, line), this.#linesDone, readable);
     }
     return -1;
   }
@@ -232,4 +235,17 @@ function byteOffsetOfLine(buf: Buffer, index: number): number {
   let offset = 0;
   for (let i = 0; i < index; i++) offset = buf.indexOf(LF, offset) + 1;
   return offset;
+}
+
+/** Splits a line at commas into `fields`, reusing the array. */
+function splitInto(fields: string[], line: string): string[] {
+  let count = 0;
+  let start = 0;
+  for (let comma = line.indexOf(","); comma >= 0; comma = line.indexOf(",", start)) {
+    fields[count++] = line.slice(start, comma);
+    start = comma + 1;
+  }
+  fields[count++] = line.slice(start);
+  fields.length = count;
+  return fields;
 }

@@ -24,7 +24,7 @@ async function readWith(
   const events: Event[] = [];
   const reader = new CsvRecordReader(
     {
-      record: (fields, line) => events.push({ record: fields, line }),
+      record: (fields, line) => events.push({ record: [...fields], line }),
       skipped: (error: CsvError | undefined, line) =>
         events.push({ skipped: error?.code, line, message: error?.message }),
     },

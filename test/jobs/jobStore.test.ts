@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -86,6 +86,34 @@ describe("JobStore.saveResults", () => {
       expect.any(String),
       expect.any(String),
     ]);
+  });
+
+  it("moves a save out of the write-ahead log shortly after its commit, not during it", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "ct-store-"));
+    const path = join(dir, "t.db");
+    const { db, sqlite, reader } = await openSqliteDatabase(path);
+    const store = new JobStore(db, { sqlite, reader });
+    const config = sectorConfig();
+    const cleaned = await cleanCsv([readFileSync(REFERENCE_SAMPLE)], { config, defaultYear: 2024 });
+    await store.createJob({
+      id: ID,
+      status: "RUNNING",
+      stage: "auditing",
+      fileName: "f.csv",
+      requestedYear: 2024,
+      createdAt: new Date(),
+      startedAt: null,
+      uploadPath: "/nowhere",
+      totalBytes: cleaned.inputBytes,
+      rowsProcessed: 0,
+      bytesProcessed: 0,
+    });
+    const before = statSync(path).size;
+    await store.saveResults(ID, resultsToSave(cleaned, config), new Date());
+    expect(statSync(path).size).toBe(before);
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect(statSync(path).size).toBeGreaterThan(before);
+    await store.close();
   });
 
   it("replaces the results of an interrupted earlier run instead of adding to them", async () => {

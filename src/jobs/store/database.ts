@@ -27,6 +27,9 @@ export async function openSqliteDatabase(path: string): Promise<SqliteDatabases>
   // FULL: an acknowledged job survives power loss, not only a crash of the process.
   sqlite.pragma("synchronous = FULL");
   sqlite.pragma("foreign_keys = ON");
+  // Checkpoints are the store's to run (JobStore.#checkpointSoon): left automatic, copying a
+  // large audit from the WAL into the database would happen inside that audit's commit.
+  sqlite.pragma("wal_autocheckpoint = 0");
   sqlite.pragma("busy_timeout = 5000");
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
   await migrateToLatest(db as Kysely<unknown>);

@@ -111,6 +111,7 @@ export class JobStore {
    * job deleted by another instance disappears here within the TTL).
    */
   readonly #finished = new LruCache<unknown>(1024, 60_000);
+  #checkpointTimer: NodeJS.Timeout | null = null;
 
   constructor(
     db: Kysely<Database>,
@@ -202,6 +203,22 @@ export class JobStore {
         .where("id", "=", id)
         .execute();
     });
+    this.#checkpointSoon();
+  }
+
+  /**
+   * Copies committed pages from SQLite's write-ahead log into the database shortly after a
+   * save, once the job has been answered, instead of inside the save's commit (130 ms of a
+   * 100,000-factory commit). PASSIVE: it never waits for, or blocks, readers and writers.
+   */
+  #checkpointSoon(): void {
+    const sqlite = this.#sqlite;
+    if (sqlite === undefined || this.#checkpointTimer !== null) return;
+    this.#checkpointTimer = setTimeout(() => {
+      this.#checkpointTimer = null;
+      sqlite.pragma("wal_checkpoint(PASSIVE)");
+    }, CHECKPOINT_DELAY_MS);
+    this.#checkpointTimer.unref();
   }
 
   async failJob(id: string, error: JobError, finishedAt: Date): Promise<void> {
@@ -510,6 +527,7 @@ export class JobStore {
   }
 
   async close(): Promise<void> {
+    if (this.#checkpointTimer !== null) clearTimeout(this.#checkpointTimer);
     if (this.#read !== this.#db) await this.#read.destroy();
     await this.#db.destroy();
   }
@@ -554,6 +572,9 @@ export function violatorsQuery(db: Kysely<Database>, jobId: string, sector: stri
     .orderBy("year", "asc")
     .limit(first);
 }
+
+/** How long after a save its checkpoint runs (the job is answered well before). */
+const CHECKPOINT_DELAY_MS = 250;
 
 /** Rows per query when a whole job is exported. */
 const EXPORT_PAGE = 5000;
