@@ -21,7 +21,9 @@ export class Industry {
   readonly year: number;
   readonly #audit: EmissionAuditor;
   readonly #months = new Uint8Array(12);
-  readonly #parts = new Float64Array(12 * PARTS_PER_MONTH);
+  // A plain array, not a Float64Array: V8 keeps its doubles unboxed on the heap, where a
+  // typed array would allocate off-heap memory for each of hundreds of thousands of them.
+  readonly #parts: number[] = new Array<number>(12 * PARTS_PER_MONTH).fill(0);
   #count = 0;
   #totalKg = 0;
   #maxMonthlyKg = 0;

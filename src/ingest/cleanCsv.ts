@@ -6,6 +6,7 @@ import { CsvRecordReader } from "./csvRecords.ts";
 import { FactoryYearCollector } from "./factoryYearCollector.ts";
 import { CsvFileError } from "./fileError.ts";
 import { type IssueCount, IssueLog, type IssueSink, type RowIssue } from "./issues.ts";
+import type { SpillOptions } from "./monthPages.ts";
 import { RowCleaner } from "./rowCleaner.ts";
 import { sniffContent } from "./sniff.ts";
 
@@ -19,6 +20,8 @@ export interface CleanOptions {
   readonly issueSink?: IssueSink;
   /** Called after each chunk of input is parsed. */
   readonly onProgress?: (progress: { rowsProcessed: number; bytesProcessed: number }) => void;
+  /** Spill cold month pages to disk (see MonthPages); default: keep everything in memory. */
+  readonly spill?: SpillOptions;
   /** Read plain lines without csv-parse (default); off only to compare the two in tests. */
   readonly plainFastPath?: boolean;
 }
@@ -62,7 +65,7 @@ export async function cleanCsv(
   options: CleanOptions,
 ): Promise<CleanedInput> {
   const issues = new IssueLog({ keep: options.keepIssues, forward: options.issueSink });
-  const collector = new FactoryYearCollector(issues);
+  const collector = new FactoryYearCollector(issues, options.spill);
   const hash = createHash("sha256");
   let layout: ColumnLayout | null = null;
   let cleaner: RowCleaner | null = null;

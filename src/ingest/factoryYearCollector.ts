@@ -1,21 +1,28 @@
 import type { FactoryYearProduction } from "../audit/runner.ts";
 import type { MonthlyProduction } from "../audit/types.ts";
 import type { IssueLog } from "./issues.ts";
+import {
+  MONTHS,
+  MonthPages,
+  PAGE_BITS,
+  PAGE_MASK,
+  PAGE_SIZE,
+  type SpillOptions,
+  VALUES_PER_MONTH,
+} from "./monthPages.ts";
 import { ownedString } from "./ownedString.ts";
 import type { CleanRow } from "./rowCleaner.ts";
-
-const MONTHS = 12;
-/** production tons, energy MWh, raw material tons. */
-const VALUES_PER_MONTH = 3;
 
 /**
  * Gathers clean rows into factory-years (DESIGN.md rules 8 and 9): the last row for a
  * factory, year and month wins and the one it replaces is reported; a factory keeps the
  * sector it was first seen with.
  *
- * Storage is typed arrays in fixed-size pages (an arena), not objects: a factory-year costs
- * about 350 bytes whatever the number of rows, there is nothing per row for the collector to
- * free, and growing never copies. A slot's line number 0 means the month was not reported.
+ * Storage is typed arrays, not objects: a factory-year costs about 350 bytes whatever the
+ * number of rows, and there is nothing per row for the collector to free. Months live in
+ * fixed-size pages (MonthPages) which, given spill options, are written to disk when cold, so
+ * that memory stays flat however many years a file holds. A slot's line number 0 means the
+ * month was not reported.
  */
 export class FactoryYearCollector {
   readonly #issues: IssueLog;
@@ -25,16 +32,30 @@ export class FactoryYearCollector {
   #factoryFirstLine = new Uint32Array(1024);
   /** First factory-year of each factory, then a chain through #next. */
   #factoryFirstBucket = new Int32Array(1024);
-  /** Factory-years live in fixed-size pages: growing never copies, so no transient peak. */
-  readonly #pages: BucketPage[] = [];
+  /** Per factory-year: its year, and the next factory-year of the same factory (-1: none). */
+  #year = new Uint16Array(PAGE_SIZE);
+  #next = new Int32Array(PAGE_SIZE);
+  /** Their months, in fixed-size pages (growing never copies), spilled to disk if asked. */
+  readonly #months: MonthPages;
   readonly #sourceNames: string[] = [];
   readonly #sourceIndex = new Map<string, number>();
   #buckets = 0;
   #rows = 0;
   readonly #recent = { factoryId: "", year: 0, factory: -1, bucket: -1 };
 
-  constructor(issues: IssueLog) {
+  constructor(issues: IssueLog, spill?: SpillOptions) {
     this.#issues = issues;
+    this.#months = new MonthPages(spill);
+  }
+
+  /** Month pages written to disk and read back (see MonthPages). */
+  get spillCounts(): { readonly pagesWritten: number; readonly pagesRead: number } {
+    return this.#months.spillCounts;
+  }
+
+  /** Frees the spill file, if any; call once the factory-years have been read. */
+  dispose(): void {
+    this.#months.dispose();
   }
 
   add(row: CleanRow): void {
@@ -65,7 +86,7 @@ export class FactoryYearCollector {
       );
     }
 
-    const page = this.#page(bucket);
+    const page = this.#months.get(bucket >>> PAGE_BITS, true);
     const slot = (bucket & PAGE_MASK) * MONTHS + row.month - 1;
     const superseded = page.lines[slot] ?? 0;
     if (superseded !== 0) {
@@ -101,25 +122,24 @@ export class FactoryYearCollector {
     return factory;
   }
 
-  #page(bucket: number): BucketPage {
-    return this.#pages[bucket >>> PAGE_BITS] as BucketPage;
-  }
-
   #bucketFor(factory: number, year: number): number {
     let last = -1;
-    for (let b = this.#factoryFirstBucket[factory] ?? -1; b !== -1; ) {
-      const page = this.#page(b);
-      if (page.year[b & PAGE_MASK] === year) return b;
+    for (let b = this.#factoryFirstBucket[factory] ?? -1; b !== -1; b = this.#next[b] ?? -1) {
+      if (this.#year[b] === year) return b;
       last = b;
-      b = page.next[b & PAGE_MASK] ?? -1;
     }
     const bucket = this.#buckets++;
-    if ((bucket & PAGE_MASK) === 0) this.#pages.push(newPage());
-    const page = this.#page(bucket);
-    page.year[bucket & PAGE_MASK] = year;
-    page.next[bucket & PAGE_MASK] = -1;
+    if ((bucket & PAGE_MASK) === 0) {
+      this.#months.add();
+      if (bucket >= this.#year.length) {
+        this.#year = grow(this.#year);
+        this.#next = grow(this.#next);
+      }
+    }
+    this.#year[bucket] = year;
+    this.#next[bucket] = -1;
     if (last === -1) this.#factoryFirstBucket[factory] = bucket;
-    else this.#page(last).next[last & PAGE_MASK] = bucket;
+    else this.#next[last] = bucket;
     return bucket;
   }
 
@@ -149,15 +169,15 @@ export class FactoryYearCollector {
 
   get years(): number[] {
     const years = new Set<number>();
-    for (let b = 0; b < this.#buckets; b++) years.add(this.#page(b).year[b & PAGE_MASK] ?? 0);
+    for (let b = 0; b < this.#buckets; b++) years.add(this.#year[b] ?? 0);
     return [...years].sort((a, b) => a - b);
   }
 
   /** Each factory-year with its months in calendar order, built one at a time. */
   *factoryYears(): IterableIterator<FactoryYearProduction> {
     for (let factory = 0; factory < this.#factoryIds.length; factory++) {
-      for (let b = this.#factoryFirstBucket[factory] ?? -1; b !== -1; ) {
-        const page = this.#page(b);
+      for (let b = this.#factoryFirstBucket[factory] ?? -1; b !== -1; b = this.#next[b] ?? -1) {
+        const page = this.#months.get(b >>> PAGE_BITS, false);
         const index = b & PAGE_MASK;
         const months: MonthlyProduction[] = [];
         for (let month = 0; month < MONTHS; month++) {
@@ -174,39 +194,15 @@ export class FactoryYearCollector {
         yield {
           factoryId: this.#factoryIds[factory] ?? "",
           sector: this.#factorySector[factory] ?? "",
-          year: page.year[index] ?? 0,
+          year: this.#year[b] ?? 0,
           months,
         };
-        b = page.next[index] ?? -1;
       }
     }
   }
 }
 
-const PAGE_BITS = 12;
-const PAGE_SIZE = 1 << PAGE_BITS;
-const PAGE_MASK = PAGE_SIZE - 1;
-
-/** PAGE_SIZE factory-years: year, next factory-year of the same factory, and their months. */
-interface BucketPage {
-  readonly year: Uint16Array;
-  readonly next: Int32Array;
-  readonly lines: Uint32Array;
-  readonly values: Float64Array;
-  readonly sources: Uint8Array;
-}
-
-function newPage(): BucketPage {
-  return {
-    year: new Uint16Array(PAGE_SIZE),
-    next: new Int32Array(PAGE_SIZE),
-    lines: new Uint32Array(PAGE_SIZE * MONTHS),
-    values: new Float64Array(PAGE_SIZE * MONTHS * VALUES_PER_MONTH),
-    sources: new Uint8Array(PAGE_SIZE * MONTHS),
-  };
-}
-
-type Growable = Uint32Array | Int32Array;
+type Growable = Uint32Array | Int32Array | Uint16Array;
 
 /** A copy twice the size (amortised O(1) appends). */
 function grow<T extends Growable>(array: T): T {

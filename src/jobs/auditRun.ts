@@ -9,6 +9,8 @@ export interface AuditRunOptions {
   readonly defaultYear: number;
   readonly keepIssues?: number;
   readonly onProgress?: (progress: { rowsProcessed: number; bytesProcessed: number }) => void;
+  /** Where a worker may spill cold month pages; none: it keeps them all in memory. */
+  readonly spillDir?: string;
 }
 
 /** An upload cleaned, whose audit is ready to be stored. */

@@ -135,6 +135,7 @@ export class JobService {
         defaultYear: upload.submit.year ?? upload.createdAt.getUTCFullYear(),
         keepIssues: this.#options.keepIssues,
         workerMinBytes: this.#workerMinBytes,
+        spillDir: this.#options.uploadsDir,
       });
     } catch (error) {
       this.#releaseSlot();
@@ -290,6 +291,7 @@ export class JobService {
           defaultYear: job.requestedYear ?? job.createdAt.getUTCFullYear(),
           keepIssues: this.#options.keepIssues,
           workerMinBytes: this.#workerMinBytes,
+          spillDir: this.#options.uploadsDir,
           onProgress: (p) => report("cleaning", p.rowsProcessed, p.bytesProcessed),
         },
       );

@@ -30,6 +30,23 @@ const AMOUNTS = 4;
 const COUNTS = 5;
 const FLAT_MONTH = 4;
 
+/** A batch's typed arrays, which can be handed back and filled again. */
+export type BatchBuffers = Pick<FactoryYearBatch, "amounts" | "counts" | "months" | "monthStarts">;
+
+function newBuffers(capacity: number): BatchBuffers {
+  return {
+    amounts: new Float64Array(capacity * AMOUNTS),
+    counts: new Int32Array(capacity * COUNTS),
+    months: new Float64Array(capacity * 12 * FLAT_MONTH),
+    monthStarts: new Int32Array(capacity + 1),
+  };
+}
+
+export function buffersOf(batch: FactoryYearBatch): BatchBuffers {
+  const { amounts, counts, months, monthStarts } = batch;
+  return { amounts, counts, months, monthStarts };
+}
+
 /** Packs up to `capacity` factory-years. */
 class FactoryYearBatchBuilder {
   readonly #factoryIds: string[] = [];
@@ -41,11 +58,15 @@ class FactoryYearBatchBuilder {
   #count = 0;
   #monthsUsed = 0;
 
-  constructor(readonly capacity: number) {
-    this.#amounts = new Float64Array(capacity * AMOUNTS);
-    this.#counts = new Int32Array(capacity * COUNTS);
-    this.#months = new Float64Array(capacity * 12 * FLAT_MONTH);
-    this.#monthStarts = new Int32Array(capacity + 1);
+  constructor(
+    readonly capacity: number,
+    buffers: BatchBuffers = newBuffers(capacity),
+  ) {
+    this.#amounts = buffers.amounts;
+    this.#counts = buffers.counts;
+    this.#months = buffers.months;
+    this.#monthStarts = buffers.monthStarts;
+    this.#monthStarts[0] = 0;
   }
 
   get full(): boolean {
@@ -89,9 +110,9 @@ class FactoryYearBatchBuilder {
   }
 }
 
-/** The buffers to move (not copy) with a batch posted to another thread. */
-export function transferList(batch: FactoryYearBatch): ArrayBuffer[] {
-  return [batch.amounts, batch.counts, batch.months, batch.monthStarts].map(
+/** The buffers to move (not copy) with a batch, or its buffers, posted to another thread. */
+export function transferList(buffers: BatchBuffers): ArrayBuffer[] {
+  return [buffers.amounts, buffers.counts, buffers.months, buffers.monthStarts].map(
     (array) => array.buffer as ArrayBuffer,
   );
 }
@@ -121,17 +142,21 @@ export function flatMonths(batch: FactoryYearBatch, i: number): Float64Array {
   return batch.months.subarray(batch.monthStarts[i], batch.monthStarts[i + 1]);
 }
 
-/** Packs factory-years into batches of `size`. */
+/**
+ * Packs factory-years into batches of `size`, in buffers from `reuse` when it has some (the
+ * buffers of batches already written) so that a long audit does not allocate one per batch.
+ */
 export function* inBatches(
   factories: Iterable<AuditedFactory>,
   size: number,
+  reuse: () => BatchBuffers | undefined = () => undefined,
 ): Generator<FactoryYearBatch> {
-  let builder = new FactoryYearBatchBuilder(size);
+  let builder = new FactoryYearBatchBuilder(size, reuse());
   for (const factory of factories) {
     builder.add(factory);
     if (builder.full) {
       yield builder.build();
-      builder = new FactoryYearBatchBuilder(size);
+      builder = new FactoryYearBatchBuilder(size, reuse());
     }
   }
   if (builder.count > 0) yield builder.build();

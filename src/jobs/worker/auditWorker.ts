@@ -7,7 +7,7 @@ import { parentPort, workerData } from "node:worker_threads";
 import { cleanCsv } from "../../ingest/cleanCsv.ts";
 import { CsvFileError } from "../../ingest/fileError.ts";
 import { streamAudit } from "../../pipeline/auditCsv.ts";
-import { inBatches, transferList } from "../../pipeline/factoryYearBatch.ts";
+import { type BatchBuffers, inBatches, transferList } from "../../pipeline/factoryYearBatch.ts";
 import { AsyncQueue } from "./asyncQueue.ts";
 import {
   type AuditWorkerData,
@@ -19,17 +19,20 @@ import {
 
 const port = parentPort;
 if (port === null) throw new Error("auditWorker.ts runs as a worker thread");
-const { config, defaultYear, keepIssues } = workerData as AuditWorkerData;
+const { config, defaultYear, keepIssues, spill } = workerData as AuditWorkerData;
 const send = (message: FromWorker, transfer: ArrayBuffer[] = []) =>
   port.postMessage(message, transfer);
 
 const chunks = new AsyncQueue<Uint8Array>();
 let credits = BATCHES_IN_FLIGHT;
+/** Buffers of batches the store has written, to fill again. */
+const freeBuffers: BatchBuffers[] = [];
 let creditWaiter: (() => void) | null = null;
 port.on("message", (message: ToWorker) => {
   if (message.type === "chunk") chunks.push(message.bytes);
   else if (message.type === "end") chunks.end();
   else {
+    freeBuffers.push(message.buffers);
     credits += 1;
     creditWaiter?.();
     creditWaiter = null;
@@ -41,21 +44,27 @@ async function run(): Promise<void> {
     config,
     defaultYear,
     keepIssues,
+    spill,
     onProgress: (p) => send({ type: "progress", ...p }),
   });
-  send({
-    type: "cleaned",
-    report: cleaned.report,
-    inputSha256: cleaned.inputSha256,
-    inputBytes: cleaned.inputBytes,
-  });
-  const audit = streamAudit(cleaned, config);
-  for (const batch of inBatches(audit.factories, BATCH_SIZE)) {
-    if (credits === 0) await new Promise<void>((resolve) => (creditWaiter = resolve));
-    credits -= 1;
-    send({ type: "batch", batch }, transferList(batch));
+  try {
+    send({
+      type: "cleaned",
+      report: cleaned.report,
+      inputSha256: cleaned.inputSha256,
+      inputBytes: cleaned.inputBytes,
+    });
+    const audit = streamAudit(cleaned, config);
+    for (const batch of inBatches(audit.factories, BATCH_SIZE, () => freeBuffers.pop())) {
+      if (credits === 0) await new Promise<void>((resolve) => (creditWaiter = resolve));
+      credits -= 1;
+      send({ type: "batch", batch }, transferList(batch));
+    }
+    send({ type: "totals", totals: audit.totals() });
+  } finally {
+    // Threads share the process's files: a spill file must be closed here, not by exiting.
+    cleaned.collector.dispose();
   }
-  send({ type: "totals", totals: audit.totals() });
 }
 
 run().catch((error: unknown) => {

@@ -1,21 +1,24 @@
 import type { AuditTotals } from "../../audit/summary.ts";
 import type { SectorConfig } from "../../config/sectorConfig.ts";
 import type { CleaningReport } from "../../ingest/cleanCsv.ts";
-import type { FactoryYearBatch } from "../../pipeline/factoryYearBatch.ts";
+import type { SpillOptions } from "../../ingest/monthPages.ts";
+import type { BatchBuffers, FactoryYearBatch } from "../../pipeline/factoryYearBatch.ts";
 
 /** What the audit worker is started with. */
 export interface AuditWorkerData {
   readonly config: SectorConfig;
   readonly defaultYear: number;
   readonly keepIssues: number | undefined;
+  /** Where cold month pages go (see MonthPages); none: all in memory. */
+  readonly spill: SpillOptions | undefined;
 }
 
 /** Main thread → worker. */
 export type ToWorker =
   | { readonly type: "chunk"; readonly bytes: Uint8Array }
   | { readonly type: "end" }
-  /** The store has written a batch: the worker may send one more. */
-  | { readonly type: "batchWritten" };
+  /** The store has written a batch: the worker may send one more, in these buffers. */
+  | { readonly type: "batchWritten"; readonly buffers: BatchBuffers };
 
 /** Worker → main thread, in this order: progress…, cleaned, batch…, totals; or failed. */
 export type FromWorker =

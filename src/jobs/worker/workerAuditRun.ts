@@ -2,10 +2,16 @@ import { Worker } from "node:worker_threads";
 import type { AuditTotals } from "../../audit/summary.ts";
 import { CsvFileError, type CsvFileErrorCode } from "../../ingest/fileError.ts";
 import { provenanceOf } from "../../pipeline/auditCsv.ts";
-import type { FactoryYearBatch } from "../../pipeline/factoryYearBatch.ts";
+import { buffersOf, type FactoryYearBatch, transferList } from "../../pipeline/factoryYearBatch.ts";
 import type { AuditRun, AuditRunOptions } from "../auditRun.ts";
 import { AsyncQueue } from "./asyncQueue.ts";
 import type { AuditWorkerData, FromWorker, ToWorker } from "./protocol.ts";
+
+/**
+ * Month pages (4,096 factory-years, 1.4 MB each) the worker keeps in memory: a one-year file
+ * of 100,000 factories fits, and a file of many years stays at this size (src/ingest/monthPages.ts).
+ */
+const RESIDENT_MONTH_PAGES = 26;
 
 /** Chunks posted to the worker and not yet cleaned; past this the upload waits. */
 const CHUNKS_IN_FLIGHT = 16;
@@ -45,6 +51,10 @@ export async function auditInWorker(
     config: options.config,
     defaultYear: options.defaultYear,
     keepIssues: options.keepIssues,
+    spill:
+      options.spillDir === undefined
+        ? undefined
+        : { dir: options.spillDir, residentPages: RESIDENT_MONTH_PAGES },
   });
   const post = (message: ToWorker, transfer: ArrayBuffer[] = []) =>
     worker.postMessage(message, transfer);
@@ -64,7 +74,10 @@ export async function auditInWorker(
       results: () => {
         const { issues, ...cleaning } = cleaned.report;
         return {
-          factories: inbox.batches(() => post({ type: "batchWritten" })),
+          factories: inbox.batches((batch) => {
+            const buffers = buffersOf(batch);
+            post({ type: "batchWritten", buffers }, transferList(buffers));
+          }),
           issues,
           cleaning,
           provenance: provenanceOf(cleaned, options.config),
@@ -155,11 +168,11 @@ class WorkerInbox {
     if (this.#failure !== null) throw this.#failure;
   }
 
-  /** The batches as they come; `written` is called as each is let go. */
-  async *batches(written: () => void): AsyncGenerator<FactoryYearBatch> {
+  /** The batches as they come; `written` gets each back once the store is done with it. */
+  async *batches(written: (batch: FactoryYearBatch) => void): AsyncGenerator<FactoryYearBatch> {
     for await (const batch of this.#batchQueue) {
       yield batch;
-      written();
+      written(batch);
     }
   }
 
