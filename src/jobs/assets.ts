@@ -8,12 +8,12 @@ import {
   cumulativeChartSpec,
   type VegaLiteSpec,
 } from "../reports/cumulativeChart.ts";
-import { renderSvg, svgToPng } from "../reports/renderChart.ts";
 import { rowIssuesCsvHeader, rowIssuesCsvLine } from "../reports/rowIssuesCsv.ts";
 import { sectorChartSpec } from "../reports/sectorChart.ts";
 import { summaryCsvFileName, summaryCsvHeader, summaryCsvLine } from "../reports/summaryCsv.ts";
 import type { AuditJobRecord } from "./jobTypes.ts";
 import type { JobStore } from "./store/jobStore.ts";
+import { renderInWorker } from "./worker/renderInWorker.ts";
 
 /** The files a finished job serves, by the name in their URL. */
 export const ASSET_FILES = {
@@ -162,15 +162,14 @@ export class JobAssets {
         );
       case "cumulative_emissions.svg":
       case "cumulative_emissions.png": {
-        const svg = await renderSvg(
-          cumulativeChartSpec(await this.#cumulativeInput(job, options as NormalizedOptions)),
+        const spec = cumulativeChartSpec(
+          await this.#cumulativeInput(job, options as NormalizedOptions),
         );
-        return writeFile(path, name.endsWith(".svg") ? svg : await svgToPng(svg));
+        return writeChart(path, spec, name);
       }
       case "sector_emissions.svg":
       case "sector_emissions.png": {
-        const svg = await renderSvg(await this.sectorChart(job, options?.year));
-        return writeFile(path, name.endsWith(".svg") ? svg : await svgToPng(svg));
+        return writeChart(path, await this.sectorChart(job, options?.year), name);
       }
     }
   }
@@ -269,6 +268,14 @@ function downloadName(
 }
 
 /** Writes a CSV a line at a time, so a job of any size never becomes one string. */
+/** A chart rendered off the main thread, written as SVG or PNG according to the file name. */
+async function writeChart(path: string, spec: VegaLiteSpec, name: AssetName): Promise<void> {
+  await writeFile(
+    path,
+    name.endsWith(".svg") ? await renderInWorker(spec, "svg") : await renderInWorker(spec, "png"),
+  );
+}
+
 async function writeLines<T>(
   path: string,
   header: string,

@@ -49,8 +49,9 @@ export function buffersOf(batch: FactoryYearBatch): BatchBuffers {
 
 /** Packs up to `capacity` factory-years. */
 class FactoryYearBatchBuilder {
-  readonly #factoryIds: string[] = [];
-  readonly #sectors: string[] = [];
+  // Sized once: arrays grown push by push leave a trail of copies for the collector.
+  readonly #factoryIds: string[];
+  readonly #sectors: string[];
   readonly #amounts: Float64Array;
   readonly #counts: Int32Array;
   readonly #months: Float64Array;
@@ -62,6 +63,8 @@ class FactoryYearBatchBuilder {
     readonly capacity: number,
     buffers: BatchBuffers = newBuffers(capacity),
   ) {
+    this.#factoryIds = new Array<string>(capacity);
+    this.#sectors = new Array<string>(capacity);
     this.#amounts = buffers.amounts;
     this.#counts = buffers.counts;
     this.#months = buffers.months;
@@ -80,8 +83,8 @@ class FactoryYearBatchBuilder {
   add(factory: AuditedFactory): void {
     const audit = factory.toAudit();
     const i = this.#count++;
-    this.#factoryIds.push(audit.factoryId);
-    this.#sectors.push(audit.sector);
+    this.#factoryIds[i] = audit.factoryId;
+    this.#sectors[i] = audit.sector;
     const a = i * AMOUNTS;
     this.#amounts[a] = audit.totalEmissionsKg;
     this.#amounts[a + 1] = audit.maxMonthlyKg;
@@ -100,8 +103,8 @@ class FactoryYearBatchBuilder {
   build(): FactoryYearBatch {
     return {
       count: this.#count,
-      factoryIds: this.#factoryIds,
-      sectors: this.#sectors,
+      factoryIds: this.full ? this.#factoryIds : this.#factoryIds.slice(0, this.#count),
+      sectors: this.full ? this.#sectors : this.#sectors.slice(0, this.#count),
       amounts: this.#amounts,
       counts: this.#counts,
       months: this.#months,

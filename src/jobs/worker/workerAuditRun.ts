@@ -1,4 +1,4 @@
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
 import type { AuditTotals } from "../../audit/summary.ts";
 import { CsvFileError, type CsvFileErrorCode } from "../../ingest/fileError.ts";
 import { provenanceOf } from "../../pipeline/auditCsv.ts";
@@ -6,17 +6,18 @@ import { buffersOf, type FactoryYearBatch, transferList } from "../../pipeline/f
 import type { AuditRun, AuditRunOptions } from "../auditRun.ts";
 import { AsyncQueue } from "./asyncQueue.ts";
 import type { AuditWorkerData, FromWorker, ToWorker } from "./protocol.ts";
+import { startWorker } from "./startWorker.ts";
 
 /**
- * Month pages (4,096 factory-years, 1.4 MB each) the worker keeps in memory: a one-year file
- * of 100,000 factories fits, and a file of many years stays at this size (src/ingest/monthPages.ts).
+ * Month pages (4,096 factory-years, 1.4 MB each) the worker keeps in memory; the rest wait on
+ * disk (src/ingest/monthPages.ts). Rows of a factory-year usually come together, so the pages
+ * being filled are few whatever the size of the file; input in no useful order turns the
+ * spilling off.
  */
-const RESIDENT_MONTH_PAGES = 26;
+const RESIDENT_MONTH_PAGES = 8;
 
 /** Chunks posted to the worker and not yet cleaned; past this the upload waits. */
 const CHUNKS_IN_FLIGHT = 16;
-
-const FROM_SOURCE = import.meta.url.endsWith(".ts");
 
 /**
  * The worker's young generation: V8's default grows to ~34 MB, which the worker would hold
@@ -24,20 +25,6 @@ const FROM_SOURCE = import.meta.url.endsWith(".ts");
  * nothing measurable and keep the server's peak memory down.
  */
 const WORKER_LIMITS = { maxYoungGenerationSizeMb: 12 };
-
-function startWorker(data: AuditWorkerData): Worker {
-  if (!FROM_SOURCE) {
-    return new Worker(new URL("./auditWorker.js", import.meta.url), {
-      workerData: data,
-      resourceLimits: WORKER_LIMITS,
-    });
-  }
-  const entry = new URL("./auditWorker.ts", import.meta.url).href;
-  return new Worker(new URL("./fromSource.mjs", import.meta.url), {
-    workerData: { ...data, entry },
-    resourceLimits: WORKER_LIMITS,
-  });
-}
 
 /**
  * Feeds an upload to a new audit worker (src/jobs/worker/auditWorker.ts) and answers once it
@@ -47,7 +34,7 @@ export async function auditInWorker(
   source: AsyncIterable<Uint8Array>,
   options: AuditRunOptions,
 ): Promise<AuditRun> {
-  const worker = startWorker({
+  const data: AuditWorkerData = {
     config: options.config,
     defaultYear: options.defaultYear,
     keepIssues: options.keepIssues,
@@ -55,7 +42,8 @@ export async function auditInWorker(
       options.spillDir === undefined
         ? undefined
         : { dir: options.spillDir, residentPages: RESIDENT_MONTH_PAGES },
-  });
+  };
+  const worker = startWorker("auditWorker", data, { resourceLimits: WORKER_LIMITS });
   const post = (message: ToWorker, transfer: ArrayBuffer[] = []) =>
     worker.postMessage(message, transfer);
   const inbox = new WorkerInbox(worker, options.onProgress);
