@@ -49,7 +49,6 @@ export function buffersOf(batch: FactoryYearBatch): BatchBuffers {
 
 /** Packs up to `capacity` factory-years. */
 class FactoryYearBatchBuilder {
-  // Sized once: arrays grown push by push leave a trail of copies for the collector.
   readonly #factoryIds: string[];
   readonly #sectors: string[];
   readonly #amounts: Float64Array;
@@ -61,10 +60,11 @@ class FactoryYearBatchBuilder {
 
   constructor(
     readonly capacity: number,
-    buffers: BatchBuffers = newBuffers(capacity),
+    buffers: BatchBuffers,
+    names: { readonly factoryIds: string[]; readonly sectors: string[] },
   ) {
-    this.#factoryIds = new Array<string>(capacity);
-    this.#sectors = new Array<string>(capacity);
+    this.#factoryIds = names.factoryIds;
+    this.#sectors = names.sectors;
     this.#amounts = buffers.amounts;
     this.#counts = buffers.counts;
     this.#months = buffers.months;
@@ -148,19 +148,25 @@ export function flatMonths(batch: FactoryYearBatch, i: number): Float64Array {
 /**
  * Packs factory-years into batches of `size`, in buffers from `reuse` when it has some (the
  * buffers of batches already written) so that a long audit does not allocate one per batch.
+ * The arrays of names are the same for every batch: a batch is read (or posted) before the
+ * next is taken.
  */
 export function* inBatches(
   factories: Iterable<AuditedFactory>,
   size: number,
   reuse: () => BatchBuffers | undefined = () => undefined,
 ): Generator<FactoryYearBatch> {
-  let builder = new FactoryYearBatchBuilder(size, reuse());
+  // Sized once and kept: arrays made per batch would live long enough to be promoted to
+  // V8's old generation, and pile up there between its collections.
+  const names = { factoryIds: new Array<string>(size), sectors: new Array<string>(size) };
+  const builder = () => new FactoryYearBatchBuilder(size, reuse() ?? newBuffers(size), names);
+  let batch = builder();
   for (const factory of factories) {
-    builder.add(factory);
-    if (builder.full) {
-      yield builder.build();
-      builder = new FactoryYearBatchBuilder(size, reuse());
+    batch.add(factory);
+    if (batch.full) {
+      yield batch.build();
+      batch = builder();
     }
   }
-  if (builder.count > 0) yield builder.build();
+  if (batch.count > 0) yield batch.build();
 }
