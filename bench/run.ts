@@ -270,6 +270,7 @@ console.log(
       bigUploads.all.map((t) => t.peakAtFinishMb),
       mb,
     ),
+    spread("five years' peak RSS", fiveYearPeaks, mb),
   ].join("; ")}.`,
 );
 if (engine.rows !== csvParse.rows || upload.rows !== big.rows) {
