@@ -14,13 +14,19 @@ export function createEmissionAuditor(
   sector: SectorFactors,
   multipliers: EnergyMultipliers,
 ): EmissionAuditor {
-  const factors = Object.freeze({
-    productionPerTon: sector.productionPerTon,
-    energyPerMwh: sector.energyPerMwh,
-    materialProcessingPerTon: sector.materialProcessingPerTon,
-    annualCapKg: sector.annualCapKg,
-  });
-  const energyMultipliers: EnergyMultipliers = Object.freeze({ ...multipliers });
+  // A frozen input cannot change, so it serves as the frozen copy: a configuration's factors
+  // are frozen once, instead of copied for each of a file's factory-years.
+  const factors: SectorFactors = Object.isFrozen(sector)
+    ? sector
+    : Object.freeze({
+        productionPerTon: sector.productionPerTon,
+        energyPerMwh: sector.energyPerMwh,
+        materialProcessingPerTon: sector.materialProcessingPerTon,
+        annualCapKg: sector.annualCapKg,
+      });
+  const energyMultipliers: EnergyMultipliers = Object.isFrozen(multipliers)
+    ? multipliers
+    : Object.freeze({ ...multipliers });
   let cumulativeKg = 0;
 
   const audit = (production: MonthlyProduction): MonthlyAudit => {

@@ -20,6 +20,10 @@ import {
 const port = parentPort;
 if (port === null) throw new Error("auditWorker.ts runs as a worker thread");
 const { config, defaultYear, keepIssues, spill } = workerData as AuditWorkerData;
+// Posting a configuration copies it unfrozen; frozen again, its factors are shared by every
+// auditor instead of copied into each (see createEmissionAuditor).
+for (const factors of config.factorSet.sectors.values()) Object.freeze(factors);
+Object.freeze(config.factorSet.energyMultipliers);
 const send = (message: FromWorker, transfer: ArrayBuffer[] = []) =>
   port.postMessage(message, transfer);
 
