@@ -1,5 +1,6 @@
 import type { CsvError } from "csv-parse";
 import { describe, expect, it } from "vitest";
+import { seededRandom } from "../../src/generator/productionData.ts";
 import { CsvRecordReader } from "../../src/ingest/csvRecords.ts";
 
 type Event =
@@ -49,18 +50,6 @@ function untilFatal(events: Event[]): Event[] {
   return fatal < 0 ? events : events.slice(0, fatal + 1);
 }
 
-/** A small deterministic generator (mulberry32), so a failure can be replayed from its seed. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const PLAIN_PIECES = ["FAC_A", "Steel", "12", "3.5", "", " ", "é", "東京", "a b"];
 const ODD_PIECES = [
   '"',
@@ -103,7 +92,7 @@ describe("the plain-line fast path reads what csv-parse reads", () => {
     "random %s files: same records, same line numbers, same errors, any chunking",
     async (_name, ending) => {
       for (let seed = 1; seed <= 400; seed++) {
-        const next = random(seed);
+        const next = seededRandom(seed);
         const oddness = [0, 0.01, 0.05, 0.2][seed % 4] as number;
         const bytes = randomCsv(next, ending, oddness);
         const chunks = [1 + Math.floor(next() * 40), 1 + Math.floor(next() * 7)];

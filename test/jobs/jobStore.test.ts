@@ -11,15 +11,8 @@ import { csv, REFERENCE_SAMPLE, sectorConfig } from "../support/fixtures.ts";
 
 const ID = "00000000-0000-4000-8000-0000000000aa";
 
-/** A real SQLite store, written through the SQLite fast path or the portable kysely path. */
-async function storeWith(content: string | Buffer, writer: "sqlite" | "portable") {
-  const { db, sqlite, reader } = await openSqliteDatabase(
-    join(mkdtempSync(join(tmpdir(), "ct-store-")), "t.db"),
-  );
-  const store = new JobStore(db, writer === "sqlite" ? { sqlite, reader } : {});
-  const config = sectorConfig();
-  const cleaned = await cleanCsv([Buffer.from(content)], { config, defaultYear: 2024 });
-  await store.createJob({
+function createRunningJob(store: JobStore, totalBytes: number): Promise<void> {
+  return store.createJob({
     id: ID,
     status: "RUNNING",
     stage: "auditing",
@@ -28,10 +21,21 @@ async function storeWith(content: string | Buffer, writer: "sqlite" | "portable"
     createdAt: new Date("2026-01-01T00:00:00Z"),
     startedAt: null,
     uploadPath: "/nowhere",
-    totalBytes: cleaned.inputBytes,
+    totalBytes,
     rowsProcessed: 0,
     bytesProcessed: 0,
   });
+}
+
+/** A real SQLite store, written through the SQLite fast path or the portable kysely path. */
+async function storeWith(content: string | Buffer, writer: "sqlite" | "portable") {
+  const { db, sqlite, reader } = await openSqliteDatabase(
+    join(mkdtempSync(join(tmpdir(), "ct-store-")), "t.db"),
+  );
+  const store = new JobStore(db, writer === "sqlite" ? { sqlite, reader } : {});
+  const config = sectorConfig();
+  const cleaned = await cleanCsv([Buffer.from(content)], { config, defaultYear: 2024 });
+  await createRunningJob(store, cleaned.inputBytes);
   await store.saveResults(ID, resultsToSave(cleaned, config), new Date("2026-01-01T00:01:00Z"));
   return { store, cleaned, db, sqlite };
 }
@@ -99,19 +103,7 @@ describe("JobStore.saveResults", () => {
     const store = new JobStore(db, { sqlite, reader });
     const config = sectorConfig();
     const cleaned = await cleanCsv([readFileSync(REFERENCE_SAMPLE)], { config, defaultYear: 2024 });
-    await store.createJob({
-      id: ID,
-      status: "RUNNING",
-      stage: "auditing",
-      fileName: "f.csv",
-      requestedYear: 2024,
-      createdAt: new Date(),
-      startedAt: null,
-      uploadPath: "/nowhere",
-      totalBytes: cleaned.inputBytes,
-      rowsProcessed: 0,
-      bytesProcessed: 0,
-    });
+    await createRunningJob(store, cleaned.inputBytes);
     const before = statSync(path).size;
     await store.saveResults(ID, resultsToSave(cleaned, config), new Date());
     expect(statSync(path).size).toBe(before);
