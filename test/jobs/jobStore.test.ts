@@ -112,6 +112,26 @@ describe("JobStore.saveResults", () => {
     await store.close();
   });
 
+  it("waits with its checkpoint while another save holds the connection", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "ct-store-"));
+    const path = join(dir, "t.db");
+    const { db, sqlite, reader } = await openSqliteDatabase(path);
+    const store = new JobStore(db, { sqlite, reader });
+    const config = sectorConfig();
+    const cleaned = await cleanCsv([readFileSync(REFERENCE_SAMPLE)], { config, defaultYear: 2024 });
+    await createRunningJob(store, cleaned.inputBytes);
+    const before = statSync(path).size;
+    await store.saveResults(ID, resultsToSave(cleaned, config), new Date());
+    // Another job's save is under way on the same connection when the checkpoint comes due.
+    sqlite.exec("BEGIN IMMEDIATE");
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect(statSync(path).size).toBe(before);
+    sqlite.exec("COMMIT");
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect(statSync(path).size).toBeGreaterThan(before);
+    await store.close();
+  });
+
   it("replaces the results of an interrupted earlier run instead of adding to them", async () => {
     const { store } = await storeWith(csv("F1,Steel,1,1,1,coal,0"), "sqlite");
     const config = sectorConfig();

@@ -273,3 +273,29 @@ describe("concurrent and repeated uploads", () => {
     expect(new Set(ids).size).toBe(10);
   });
 });
+
+describe("a small upload, audited on the main thread (below AUDIT_WORKER_MIN_BYTES)", () => {
+  it("gives what the audit worker gives for the same file", async () => {
+    const inThread = await startServer({ auditWorkerMinBytes: 1024 * 1024 });
+    try {
+      const sample = readFileSync(REFERENCE_SAMPLE);
+      const answers = await Promise.all(
+        [inThread, server].map(async (target) => {
+          const upload = await uploadFile(target, UploadAuditDocument, sample);
+          const id = upload.data?.uploadAudit.job?.id ?? "";
+          const { data } = await execute(target, AuditJobDocument, { id, violatorsPerSector: 3 });
+          const steel = await execute(target, FactoryDetailDocument, {
+            id,
+            factoryId: "FAC_STEEL_15",
+          });
+          const { id: _, createdAt: __, finishedAt: ___, ...job } = data?.auditJob ?? {};
+          return { job, months: steel.data?.auditJob?.factory };
+        }),
+      );
+      expect(answers[0]?.job).toMatchObject({ summary: { totalFactories: 50, totalAlerts: 38 } });
+      expect(answers[0]).toEqual(answers[1]);
+    } finally {
+      await inThread.close();
+    }
+  });
+});

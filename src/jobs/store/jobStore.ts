@@ -216,7 +216,14 @@ export class JobStore {
     if (sqlite === undefined || this.#checkpointTimer !== null) return;
     this.#checkpointTimer = setTimeout(() => {
       this.#checkpointTimer = null;
-      sqlite.pragma("wal_checkpoint(PASSIVE)");
+      // Not inside another job's save on this connection: SQLite refuses (SQLITE_LOCKED).
+      if (sqlite.inTransaction) return this.#checkpointSoon();
+      try {
+        sqlite.pragma("wal_checkpoint(PASSIVE)");
+      } catch {
+        // Busy or locked: the pages stay safely in the log; the next attempt copies them.
+        this.#checkpointSoon();
+      }
     }, CHECKPOINT_DELAY_MS);
     this.#checkpointTimer.unref();
   }
