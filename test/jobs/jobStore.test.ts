@@ -27,6 +27,19 @@ function createRunningJob(store: JobStore, totalBytes: number): Promise<void> {
   });
 }
 
+/** The reference sample saved in a fresh database file, and that file's size before the save. */
+async function sampleSavedOnDisk() {
+  const path = join(mkdtempSync(join(tmpdir(), "ct-store-")), "t.db");
+  const { db, sqlite, reader } = await openSqliteDatabase(path);
+  const store = new JobStore(db, { sqlite, reader });
+  const config = sectorConfig();
+  const cleaned = await cleanCsv([readFileSync(REFERENCE_SAMPLE)], { config, defaultYear: 2024 });
+  await createRunningJob(store, cleaned.inputBytes);
+  const before = statSync(path).size;
+  await store.saveResults(ID, resultsToSave(cleaned, config), new Date());
+  return { path, before, sqlite, store };
+}
+
 /** A real SQLite store, written through the SQLite fast path or the portable kysely path. */
 async function storeWith(content: string | Buffer, writer: "sqlite" | "portable") {
   const { db, sqlite, reader } = await openSqliteDatabase(
@@ -97,15 +110,7 @@ describe("JobStore.saveResults", () => {
   });
 
   it("moves a save out of the write-ahead log shortly after its commit, not during it", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "ct-store-"));
-    const path = join(dir, "t.db");
-    const { db, sqlite, reader } = await openSqliteDatabase(path);
-    const store = new JobStore(db, { sqlite, reader });
-    const config = sectorConfig();
-    const cleaned = await cleanCsv([readFileSync(REFERENCE_SAMPLE)], { config, defaultYear: 2024 });
-    await createRunningJob(store, cleaned.inputBytes);
-    const before = statSync(path).size;
-    await store.saveResults(ID, resultsToSave(cleaned, config), new Date());
+    const { path, before, store } = await sampleSavedOnDisk();
     expect(statSync(path).size).toBe(before);
     await new Promise((resolve) => setTimeout(resolve, 600));
     expect(statSync(path).size).toBeGreaterThan(before);
@@ -113,15 +118,7 @@ describe("JobStore.saveResults", () => {
   });
 
   it("waits with its checkpoint while another save holds the connection", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "ct-store-"));
-    const path = join(dir, "t.db");
-    const { db, sqlite, reader } = await openSqliteDatabase(path);
-    const store = new JobStore(db, { sqlite, reader });
-    const config = sectorConfig();
-    const cleaned = await cleanCsv([readFileSync(REFERENCE_SAMPLE)], { config, defaultYear: 2024 });
-    await createRunningJob(store, cleaned.inputBytes);
-    const before = statSync(path).size;
-    await store.saveResults(ID, resultsToSave(cleaned, config), new Date());
+    const { path, before, sqlite, store } = await sampleSavedOnDisk();
     // Another job's save is under way on the same connection when the checkpoint comes due.
     sqlite.exec("BEGIN IMMEDIATE");
     await new Promise((resolve) => setTimeout(resolve, 600));
