@@ -3,6 +3,7 @@ import {
   type ExpressionWrapper,
   type Kysely,
   type Selectable,
+  type SelectQueryBuilder,
   type SqlBool,
   type StringReference,
   sql,
@@ -349,12 +350,7 @@ export class JobStore {
     after: readonly [string, number] | null,
     limit: number,
   ) {
-    let query = this.#factoriesWhere(jobId, filter).selectAll();
-    if (after !== null) {
-      const [factoryId, year] = after;
-      query = query.where((eb) => beyond(eb, "factory_id", factoryId, "year", year, ">"));
-    }
-    return query.orderBy("factory_id", "asc").orderBy("year", "asc").limit(limit).execute();
+    return inFactoryOrder(this.#factoriesWhere(jobId, filter).selectAll(), after, limit).execute();
   }
 
   /** One factory's audit: the given year, or its latest year. */
@@ -484,16 +480,8 @@ export class JobStore {
    */
   async *allFactories(jobId: string): AsyncGenerator<FactoryAudit> {
     for (let after: [string, number] | null = null; ; ) {
-      let query = this.#factoriesWhere(jobId, {}).select(TOTALS_COLUMNS);
-      if (after !== null) {
-        const [factoryId, year] = after;
-        query = query.where((eb) => beyond(eb, "factory_id", factoryId, "year", year, ">"));
-      }
-      const rows = await query
-        .orderBy("factory_id", "asc")
-        .orderBy("year", "asc")
-        .limit(EXPORT_PAGE)
-        .execute();
+      const totals = this.#factoriesWhere(jobId, {}).select(TOTALS_COLUMNS);
+      const rows = await inFactoryOrder(totals, after, EXPORT_PAGE).execute();
       yield* rows.map(toFactoryTotals);
       const last = rows.at(-1);
       if (rows.length < EXPORT_PAGE || last === undefined) return;
@@ -594,6 +582,19 @@ export function violatorsQuery(db: Kysely<Database>, jobId: string, sector: stri
 
 /** How long after a save its checkpoint runs (the job is answered well before). */
 const CHECKPOINT_DELAY_MS = 250;
+
+/** A factory-audits query's rows after a (factory id, year) key, in that order. */
+function inFactoryOrder<O>(
+  query: SelectQueryBuilder<Database, "factory_audits", O>,
+  after: readonly [string, number] | null,
+  limit: number,
+): SelectQueryBuilder<Database, "factory_audits", O> {
+  const keyed =
+    after === null
+      ? query
+      : query.where((eb) => beyond(eb, "factory_id", after[0], "year", after[1], ">"));
+  return keyed.orderBy("factory_id", "asc").orderBy("year", "asc").limit(limit);
+}
 
 /** Rows per query when a whole job is exported. */
 const EXPORT_PAGE = 5000;
